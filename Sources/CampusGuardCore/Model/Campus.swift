@@ -1,0 +1,109 @@
+/// The config's devices resolved against their profiles, buildings and threshold overrides:
+/// what the decoder and the engine work from.
+public struct Campus: Sendable {
+    public let config: SiteConfig
+    public let profiles: [String: DeviceProfile]
+    public let devices: [CampusDevice]
+    public let deviceIndex: [String: Int]
+
+    /// Fails with every problem at once: an unknown profile, building, broker or bus, or a duplicate id.
+    public init(config: SiteConfig, profiles: [String: DeviceProfile]) throws(CoreError) {
+        var problems: [String] = []
+        var devices: [CampusDevice] = []
+        var index: [String: Int] = [:]
+        let buildings = Dictionary(config.buildings.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        for d in config.devices {
+            guard index[d.id] == nil else {
+                problems.append("device \(d.id): duplicate id")
+                continue
+            }
+            guard let profile = profiles[d.profile] else {
+                problems.append("device \(d.id): unknown profile \(d.profile)")
+                continue
+            }
+            guard let building = buildings[d.location.building] else {
+                problems.append("device \(d.id): unknown building \(d.location.building)")
+                continue
+            }
+            let device = CampusDevice(
+                index: devices.count,
+                config: d,
+                profile: profile,
+                building: building,
+                kindOverrides: config.thresholdsByLocationKind[building.kind] ?? [:]
+            )
+            index[d.id] = devices.count
+            devices.append(device)
+        }
+        guard problems.isEmpty else { throw CoreError(problems) }
+        self.config = config
+        self.profiles = profiles
+        self.devices = devices
+        self.deviceIndex = index
+    }
+
+    public func device(_ id: String) -> CampusDevice? { deviceIndex[id].map { devices[$0] } }
+}
+
+/// One configured device with everything resolved.
+public struct CampusDevice: Sendable {
+    public let index: Int
+    public let config: DeviceConfig
+    public let profile: DeviceProfile
+    public let building: Building
+    /// The limits in force per channel: the profile's, overridden by location kind, then by the device.
+    public let thresholds: [ChannelID: ThresholdSpec]
+    public let stateTopic: String?
+    public let availabilityTopic: String?
+    /// Zigbee2MQTT bridge base topic, for `format: zigbee2mqtt` devices.
+    public let bridge: String?
+
+    public var id: String { config.id }
+    public var location: LocationPath { config.location }
+
+    init(
+        index: Int,
+        config: DeviceConfig,
+        profile: DeviceProfile,
+        building: Building,
+        kindOverrides: [ChannelID: ThresholdSpec]
+    ) {
+        self.index = index
+        self.config = config
+        self.profile = profile
+        self.building = building
+        var thresholds: [ChannelID: ThresholdSpec] = [:]
+        for channel in profile.channels.keys {
+            if let spec = Self.override(channel, in: config.thresholds) ?? Self.override(channel, in: kindOverrides)
+                ?? Self.override(channel, in: profile.thresholds)
+            {
+                thresholds[channel] = spec
+            }
+        }
+        self.thresholds = thresholds
+        if let topic = config.topic, let mqtt = profile.mqtt {
+            stateTopic = mqtt.stateTopic.replacingTopic(with: topic)
+            availabilityTopic = mqtt.availabilityTopic.map { $0.replacingTopic(with: topic) }
+            if mqtt.format == .zigbee2mqtt {
+                bridge = config.bridge ?? topic.split(separator: "/").first.map(String.init)
+            } else {
+                bridge = nil
+            }
+        } else {
+            stateTopic = nil
+            availabilityTopic = nil
+            bridge = nil
+        }
+    }
+
+    /// An entry for `residual_current.3` itself, else one for all `residual_current` points.
+    private static func override(_ channel: ChannelID, in specs: [ChannelID: ThresholdSpec]) -> ThresholdSpec? {
+        if let exact = specs[channel] { return exact }
+        if channel.index != nil { return specs[ChannelID(channel.kind)] }
+        return nil
+    }
+}
+
+extension String {
+    func replacingTopic(with topic: String) -> String { replacing("{topic}", with: topic) }
+}

@@ -1,0 +1,216 @@
+/// The whole configuration of one campus, as validated from `campusguard.yaml`.
+///
+/// Only `site`, `locations` and `devices` are required; everything else has defaults, so a
+/// small school gets a working system from the config contract alone.
+public struct SiteConfig: Sendable {
+    public var site: Site
+    public var buildings: [Building]
+    public var devices: [DeviceConfig]
+    public var mqttBrokers: [MQTTBroker]
+    public var modbusBuses: [ModbusBus]
+    public var storage: Storage
+    public var api: API
+    public var channels: [DeliveryChannel]
+    public var policeLink: PoliceLink?
+    public var uplink: Uplink?
+    public var thresholdsByLocationKind: [LocationKind: [ChannelID: ThresholdSpec]]
+    public var engine: EngineSettings
+    public var profileDirs: [String]
+
+    public init(
+        site: Site,
+        buildings: [Building],
+        devices: [DeviceConfig],
+        mqttBrokers: [MQTTBroker] = [],
+        modbusBuses: [ModbusBus] = [],
+        storage: Storage = Storage(),
+        api: API = API(),
+        channels: [DeliveryChannel] = [],
+        policeLink: PoliceLink? = nil,
+        uplink: Uplink? = nil,
+        thresholdsByLocationKind: [LocationKind: [ChannelID: ThresholdSpec]] = [:],
+        engine: EngineSettings = EngineSettings(),
+        profileDirs: [String] = []
+    ) {
+        self.site = site
+        self.buildings = buildings
+        self.devices = devices
+        self.mqttBrokers = mqttBrokers
+        self.modbusBuses = modbusBuses
+        self.storage = storage
+        self.api = api
+        self.channels = channels
+        self.policeLink = policeLink
+        self.uplink = uplink
+        self.thresholdsByLocationKind = thresholdsByLocationKind
+        self.engine = engine
+        self.profileDirs = profileDirs
+    }
+
+    public struct Site: Sendable, Hashable {
+        public var id: String
+        public var name: String
+        public var timezone: String
+
+        public init(id: String, name: String, timezone: String = "Asia/Shanghai") {
+            self.id = id
+            self.name = name
+            self.timezone = timezone
+        }
+    }
+
+    public struct MQTTBroker: Sendable, Hashable {
+        public var id: String
+        public var url: String
+
+        public init(id: String, url: String) {
+            self.id = id
+            self.url = url
+        }
+    }
+
+    public struct ModbusBus: Sendable, Hashable {
+        public var id: String
+        public var url: String
+
+        public init(id: String, url: String) {
+            self.id = id
+            self.url = url
+        }
+    }
+
+    public struct Storage: Sendable, Hashable {
+        public var path: String
+
+        public init(path: String = "/var/lib/campusguard/campusguard.sqlite") { self.path = path }
+    }
+
+    public struct API: Sendable, Hashable {
+        public var listen: String
+        public var tokensFile: String
+
+        public init(listen: String = "127.0.0.1:8080", tokensFile: String = "/etc/campusguard/tokens") {
+            self.listen = listen
+            self.tokensFile = tokensFile
+        }
+    }
+
+    public struct DeliveryChannel: Sendable, Hashable {
+        public enum ChannelType: String, Sendable, Hashable, CaseIterable {
+            case webhook, dingtalk, wecom, feishu
+        }
+
+        public var id: String
+        public var type: ChannelType
+        public var url: String
+        public var secretFile: String?
+
+        public init(id: String, type: ChannelType, url: String, secretFile: String? = nil) {
+            self.id = id
+            self.type = type
+            self.url = url
+            self.secretFile = secretFile
+        }
+    }
+
+    public struct PoliceLink: Sendable, Hashable {
+        public var host: String
+        public var port: Int
+        public var account: String
+        public var receiver: String
+        public var prefix: String
+
+        public init(host: String, port: Int, account: String, receiver: String = "R0", prefix: String = "L0") {
+            self.host = host
+            self.port = port
+            self.account = account
+            self.receiver = receiver
+            self.prefix = prefix
+        }
+    }
+
+    public struct Uplink: Sendable, Hashable {
+        public var url: String
+        public var topicPrefix: String
+
+        public init(url: String, topicPrefix: String) {
+            self.url = url
+            self.topicPrefix = topicPrefix
+        }
+    }
+
+    public func building(_ id: String) -> Building? { buildings.first { $0.id == id } }
+}
+
+/// One device entry of the config.
+public struct DeviceConfig: Sendable, Hashable {
+    public var id: String
+    public var name: String?
+    public var profile: String
+    public var location: LocationPath
+    /// MQTT: the state topic (Zigbee2MQTT) or base topic (Tasmota).
+    public var topic: String?
+    public var broker: String?
+    /// Zigbee2MQTT: the bridge's base topic; defaults to the first segment of `topic`.
+    public var bridge: String?
+    public var bus: String?
+    public var unit: Int?
+    public var thresholds: [ChannelID: ThresholdSpec]
+
+    public init(
+        id: String,
+        name: String? = nil,
+        profile: String,
+        location: LocationPath,
+        topic: String? = nil,
+        broker: String? = nil,
+        bridge: String? = nil,
+        bus: String? = nil,
+        unit: Int? = nil,
+        thresholds: [ChannelID: ThresholdSpec] = [:]
+    ) {
+        self.id = id
+        self.name = name
+        self.profile = profile
+        self.location = location
+        self.topic = topic
+        self.broker = broker
+        self.bridge = bridge
+        self.bus = bus
+        self.unit = unit
+        self.thresholds = thresholds
+    }
+}
+
+/// The engine's timing and grouping limits; defaults from FACTS.md, every one configurable.
+public struct EngineSettings: Sendable, Hashable {
+    /// A single smoke alarm not acknowledged within this becomes `fire` (alarm verification, UL 864: 60 s).
+    public var smokeAcknowledgeWithin: Interval
+    /// An acknowledged single smoke alarm not resolved within this after the acknowledgement becomes
+    /// `fire` (NFPA 72 positive alarm sequence: 180 s); zero turns it off.
+    public var smokeInvestigateWithin: Interval
+    /// Signals of two devices in one room this close together are correlated (two detectors → fire).
+    public var correlationWindow: Interval
+    /// A device that went silent waits this long for others of its building before it is a fault alone.
+    public var faultGroupingDelay: Interval
+    /// At least this many devices of one building silent together are one fault of the building…
+    public var buildingFaultMinimumDevices: Int
+    /// …when they are also at least this share of the building's supervised devices.
+    public var buildingFaultFraction: Double
+
+    public init(
+        smokeAcknowledgeWithin: Interval = .seconds(60),
+        smokeInvestigateWithin: Interval = .seconds(180),
+        correlationWindow: Interval = .seconds(120),
+        faultGroupingDelay: Interval = .seconds(5),
+        buildingFaultMinimumDevices: Int = 3,
+        buildingFaultFraction: Double = 0.5
+    ) {
+        self.smokeAcknowledgeWithin = smokeAcknowledgeWithin
+        self.smokeInvestigateWithin = smokeInvestigateWithin
+        self.correlationWindow = correlationWindow
+        self.faultGroupingDelay = faultGroupingDelay
+        self.buildingFaultMinimumDevices = buildingFaultMinimumDevices
+        self.buildingFaultFraction = buildingFaultFraction
+    }
+}
