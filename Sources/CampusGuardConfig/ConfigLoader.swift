@@ -13,7 +13,8 @@ public struct LoadedConfig: Sendable {
 public enum ConfigLoader {
     public static func load(file: String) throws(ConfigError) -> LoadedConfig {
         guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
-            throw ConfigError([ConfigDiagnostic(file: file, line: 1, column: 1, message: "cannot read the config file")])
+            throw ConfigError([ConfigDiagnostic(file: file, line: 1, column: 1, message: "cannot read the config file")]
+            )
         }
         let directory = (file as NSString).deletingLastPathComponent
         return try load(text: text, file: file, directory: directory.isEmpty ? "." : directory)

@@ -4,11 +4,12 @@ import Yams
 
 /// Loads device profiles: `DeviceProfiles/<id>.yaml`, the id being the file name.
 public enum ProfileLoader {
-    /// The directories searched when the config names none: site overrides first, then the shipped ones.
+    /// The directories searched when the config names none: site overrides first, then the shipped
+    /// ones, and last `DeviceProfiles` in the working directory (a checkout of this repository).
     public static func defaultDirectories(configDirectory: String) -> [String] {
         [
             configDirectory + "/profiles", configDirectory + "/../DeviceProfiles", "/etc/campusguard/profiles",
-            "/usr/local/share/campusguard/profiles", "/usr/share/campusguard/profiles",
+            "/usr/local/share/campusguard/profiles", "/usr/share/campusguard/profiles", "DeviceProfiles",
         ]
     }
 
@@ -81,7 +82,9 @@ public enum ProfileLoader {
                     r.report(entry.keyNode, "channels.\(entry.key) is not a channel of the vocabulary")
                     continue
                 }
-                guard var c = MappingReader(entry.value, file: r.file, path: "channels.\(entry.key)", log: r.log) else { continue }
+                guard var c = MappingReader(entry.value, file: r.file, path: "channels.\(entry.key)", log: r.log) else {
+                    continue
+                }
                 if let decoding = transport == .modbus ? modbusChannel(&c) : mqttChannel(&c) {
                     channels[channel] = decoding
                 }
@@ -91,17 +94,32 @@ public enum ProfileLoader {
             r.report(r.node, "channels is required")
         }
         let thresholds = ThresholdReader.read(
-            r.entries("thresholds") ?? [], file: r.file, path: "thresholds", log: r.log, allowed: Set(channels.keys))
+            r.entries("thresholds") ?? [],
+            file: r.file,
+            path: "thresholds",
+            log: r.log,
+            allowed: Set(channels.keys)
+        )
         r.finish()
         guard r.log.diagnostics.count == before, let vendor, let model, let transport else { return nil }
         return DeviceProfile(
-            id: id, vendor: vendor, model: model, description: description, transport: transport, mqtt: mqtt,
-            modbus: modbus, reportInterval: reportInterval, missedReports: missed, channels: channels,
-            thresholds: thresholds)
+            id: id,
+            vendor: vendor,
+            model: model,
+            description: description,
+            transport: transport,
+            mqtt: mqtt,
+            modbus: modbus,
+            reportInterval: reportInterval,
+            missedReports: missed,
+            channels: channels,
+            thresholds: thresholds
+        )
     }
 
     private static func mqttChannel(_ c: inout MappingReader) -> ChannelDecoding? {
-        guard let key = c.string("key", required: true), let type = c.oneOf("type", ChannelDecoding.ValueType.self, required: true)
+        guard let key = c.string("key", required: true),
+            let type = c.oneOf("type", ChannelDecoding.ValueType.self, required: true)
         else { return nil }
         var decoding = ChannelDecoding(type: type, keyPath: key.split(separator: ".").map(String.init))
         decoding.unit = c.string("unit")
@@ -147,7 +165,9 @@ public enum ProfileLoader {
         }
         if let entries = c.entries("sentinels") {
             for e in entries {
-                guard let raw = MappingReader.parseInt(e.key), raw >= 0, raw <= Int(UInt32.max), let reason = e.value.scalar?.string else {
+                guard let raw = MappingReader.parseInt(e.key), raw >= 0, raw <= Int(UInt32.max),
+                    let reason = e.value.scalar?.string
+                else {
                     c.report(e.keyNode, "\(c.name("sentinels")).\(e.key) must map a raw register value to a reason")
                     continue
                 }
@@ -156,7 +176,11 @@ public enum ProfileLoader {
         }
         let valueType: ChannelDecoding.ValueType = dataType == .bool || dataType == .bits ? .bool : .number
         return ChannelDecoding(
-            type: valueType, unit: c.string("unit"), scale: c.double("scale") ?? 1, offset: c.double("offset") ?? 0,
-            register: register)
+            type: valueType,
+            unit: c.string("unit"),
+            scale: c.double("scale") ?? 1,
+            offset: c.double("offset") ?? 0,
+            register: register
+        )
     }
 }

@@ -15,15 +15,26 @@ struct SiteReader {
             let id = s.identifier("id", required: true)
             let name = s.string("name", required: true)
             let timezone = s.string("timezone") ?? "Asia/Shanghai"
-            if TimeZone(identifier: timezone) == nil { s.report(s.value("timezone"), "site.timezone \"\(timezone)\" is not a known time zone (e.g. Asia/Shanghai)") }
+            if TimeZone(identifier: timezone) == nil {
+                s.report(
+                    s.value("timezone"),
+                    "site.timezone \"\(timezone)\" is not a known time zone (e.g. Asia/Shanghai)"
+                )
+            }
             s.finish()
             if let id, let name { siteValue = SiteConfig.Site(id: id, name: name, timezone: timezone) }
         }
-        let buildings = readBuildings(&r)
+        let (buildings, buildingIDs) = readBuildings(&r)
         let brokers = readEndpoints(&r, section: "mqtt", list: "brokers", schemes: ["mqtt", "mqtts"]) ?? []
         let buses = readBuses(&r)
         let profileDirs = readProfileDirs(&r)
-        let devices = readDevices(&r, buildings: buildings, brokers: brokers.map(\.id), buses: buses.map(\.id), profileDirs: profileDirs)
+        let devices = readDevices(
+            &r,
+            buildingIDs: buildingIDs,
+            brokers: brokers.map(\.id),
+            buses: buses.map(\.id),
+            profileDirs: profileDirs
+        )
         var storage = SiteConfig.Storage()
         if var s = r.mapping("storage") {
             storage.path = s.string("path") ?? storage.path
@@ -32,7 +43,9 @@ struct SiteReader {
         var api = SiteConfig.API()
         if var a = r.mapping("api") {
             if let listen = a.string("listen") {
-                if Self.hostPort(listen) == nil { a.report(a.value("listen"), "api.listen must be HOST:PORT, e.g. 127.0.0.1:8080") }
+                if Self.hostPort(listen) == nil {
+                    a.report(a.value("listen"), "api.listen must be HOST:PORT, e.g. 127.0.0.1:8080")
+                }
                 api.listen = listen
             }
             api.tokensFile = a.string("tokens_file") ?? api.tokensFile
@@ -43,7 +56,9 @@ struct SiteReader {
         var uplink: SiteConfig.Uplink? = nil
         if var u = r.mapping("uplink") {
             let url = u.string("url", required: true)
-            if let url, !Self.isURL(url, schemes: ["mqtt", "mqtts"]) { u.report(u.value("url"), "uplink.url must be an mqtt:// or mqtts:// URL") }
+            if let url, !Self.isURL(url, schemes: ["mqtt", "mqtts"]) {
+                u.report(u.value("url"), "uplink.url must be an mqtt:// or mqtts:// URL")
+            }
             let prefix = u.string("topic_prefix", required: true)
             u.finish()
             if let url, let prefix { uplink = SiteConfig.Uplink(url: url, topicPrefix: prefix) }
@@ -52,7 +67,10 @@ struct SiteReader {
         if let entries = r.entries("thresholds") {
             for e in entries {
                 guard let kind = LocationKind(rawValue: e.key) else {
-                    r.report(e.keyNode, "thresholds.\(e.key) is not a location kind (\(LocationKind.allCases.map(\.rawValue).joined(separator: ", ")))")
+                    r.report(
+                        e.keyNode,
+                        "thresholds.\(e.key) is not a location kind (\(LocationKind.allCases.map(\.rawValue).joined(separator: ", ")))"
+                    )
                     continue
                 }
                 guard let inner = e.value.mapping else {
@@ -60,28 +78,44 @@ struct SiteReader {
                     continue
                 }
                 byKind[kind] = ThresholdReader.read(
-                    inner.map { (key: $0.key.string ?? "", keyNode: $0.key, value: $0.value) }, file: r.file,
-                    path: "thresholds.\(e.key)", log: r.log)
+                    inner.map { (key: $0.key.string ?? "", keyNode: $0.key, value: $0.value) },
+                    file: r.file,
+                    path: "thresholds.\(e.key)",
+                    log: r.log
+                )
             }
         }
         let engine = readEngine(&r)
         guard let siteValue else { return nil }
         return SiteConfig(
-            site: siteValue, buildings: buildings, devices: devices,
+            site: siteValue,
+            buildings: buildings,
+            devices: devices,
             mqttBrokers: brokers.isEmpty ? [SiteConfig.MQTTBroker(id: "local", url: "mqtt://127.0.0.1:1883")] : brokers,
-            modbusBuses: buses, storage: storage, api: api, channels: channels, policeLink: police, uplink: uplink,
-            thresholdsByLocationKind: byKind, engine: engine, profileDirs: profileDirs)
+            modbusBuses: buses,
+            storage: storage,
+            api: api,
+            channels: channels,
+            policeLink: police,
+            uplink: uplink,
+            thresholdsByLocationKind: byKind,
+            engine: engine,
+            profileDirs: profileDirs
+        )
     }
 
     // MARK: - Sections
 
-    private func readBuildings(_ r: inout MappingReader) -> [Building] {
+    /// The valid buildings, and every id declared (also of entries with other mistakes), so that
+    /// one bad `kind` does not also make every device of that building "unknown".
+    private func readBuildings(_ r: inout MappingReader) -> ([Building], Set<String>) {
         guard let nodes = r.sequence("locations") else {
             r.report(r.node, "locations is required: the site's buildings, each {id, name, kind}")
-            return []
+            return ([], [])
         }
         if nodes.isEmpty { r.report(r.value("locations"), "locations must list at least one building") }
         var out: [Building] = []
+        var seen: Set<String> = []
         for (i, node) in nodes.enumerated() {
             guard var l = MappingReader(node, file: r.file, path: "locations[\(i)]", log: r.log) else { continue }
             let id = l.identifier("id", required: true)
@@ -89,32 +123,43 @@ struct SiteReader {
             let kind = l.oneOf("kind", LocationKind.self, required: true)
             let camera = l.string("camera_url")
             l.finish()
-            guard let id, let name, let kind else { continue }
-            if out.contains(where: { $0.id == id }) {
+            if let id, !seen.insert(id).inserted {
                 l.report(l.value("id"), "locations[\(i)].id \"\(id)\" is used twice")
                 continue
             }
-            if id.contains("/") { l.report(l.value("id"), "locations[\(i)].id must not contain '/'") }
+            guard let id, let name, let kind else { continue }
             out.append(Building(id: id, name: name, kind: kind, cameraURL: camera))
         }
-        return out
+        return (out, seen)
     }
 
-    private func readEndpoints(_ r: inout MappingReader, section: String, list: String, schemes: Set<String>)
+    private func readEndpoints(
+        _ r: inout MappingReader,
+        section: String,
+        list: String,
+        schemes: Set<String>
+    )
         -> [SiteConfig.MQTTBroker]?
     {
         guard var s = r.mapping(section) else { return nil }
         var out: [SiteConfig.MQTTBroker] = []
         for (i, node) in (s.sequence(list) ?? []).enumerated() {
-            guard var b = MappingReader(node, file: r.file, path: "\(section).\(list)[\(i)]", log: r.log) else { continue }
+            guard var b = MappingReader(node, file: r.file, path: "\(section).\(list)[\(i)]", log: r.log) else {
+                continue
+            }
             let id = b.identifier("id", required: true)
             let url = b.string("url", required: true)
             b.finish()
             guard let id, let url else { continue }
             if !Self.isURL(url, schemes: schemes) {
-                b.report(b.value("url"), "\(b.name("url")) must be a \(schemes.sorted().map { $0 + "://" }.joined(separator: " or ")) URL with a host")
+                b.report(
+                    b.value("url"),
+                    "\(b.name("url")) must be a \(schemes.sorted().map { $0 + "://" }.joined(separator: " or ")) URL with a host"
+                )
             }
-            if out.contains(where: { $0.id == id }) { b.report(b.value("id"), "\(b.name("id")) \"\(id)\" is used twice") }
+            if out.contains(where: { $0.id == id }) {
+                b.report(b.value("id"), "\(b.name("id")) \"\(id)\" is used twice")
+            }
             out.append(SiteConfig.MQTTBroker(id: id, url: url))
         }
         s.finish()
@@ -131,7 +176,9 @@ struct SiteReader {
             b.finish()
             guard let id, let url else { continue }
             if let problem = Self.modbusURLProblem(url) { b.report(b.value("url"), "\(b.name("url")): \(problem)") }
-            if out.contains(where: { $0.id == id }) { b.report(b.value("id"), "\(b.name("id")) \"\(id)\" is used twice") }
+            if out.contains(where: { $0.id == id }) {
+                b.report(b.value("id"), "\(b.name("id")) \"\(id)\" is used twice")
+            }
             out.append(SiteConfig.ModbusBus(id: id, url: url))
         }
         s.finish()
@@ -157,7 +204,11 @@ struct SiteReader {
     }
 
     private mutating func readDevices(
-        _ r: inout MappingReader, buildings: [Building], brokers: [String], buses: [String], profileDirs: [String]
+        _ r: inout MappingReader,
+        buildingIDs: Set<String>,
+        brokers: [String],
+        buses: [String],
+        profileDirs: [String]
     ) -> [DeviceConfig] {
         guard let nodes = r.sequence("devices") else {
             r.report(r.node, "devices is required")
@@ -180,16 +231,24 @@ struct SiteReader {
             let unit = d.int("unit", in: 1...247)
             let thresholdEntries = d.entries("thresholds")
             defer { d.finish() }
-            if let id, out.contains(where: { $0.id == id }) { d.report(d.value("id"), "\(d.name("id")) \"\(id)\" is used twice") }
+            if let id, out.contains(where: { $0.id == id }) {
+                d.report(d.value("id"), "\(d.name("id")) \"\(id)\" is used twice")
+            }
             var location: LocationPath? = nil
             if let locationText {
                 location = LocationPath(locationText)
                 if let l = location {
-                    if !buildings.contains(where: { $0.id == l.building }) {
-                        d.report(d.value("location"), "\(d.name("location")): unknown building \"\(l.building)\" (not under locations)")
+                    if !buildingIDs.contains(l.building) {
+                        d.report(
+                            d.value("location"),
+                            "\(d.name("location")): unknown building \"\(l.building)\" (not under locations)"
+                        )
                     }
                 } else {
-                    d.report(d.value("location"), "\(d.name("location")) must be BUILDING/FLOOR/ROOM, e.g. dorm-a/3/301")
+                    d.report(
+                        d.value("location"),
+                        "\(d.name("location")) must be BUILDING/FLOOR/ROOM, e.g. dorm-a/3/301"
+                    )
                 }
             }
             var profile: DeviceProfile? = nil
@@ -201,43 +260,78 @@ struct SiteReader {
                     profile = ProfileLoader.load(file: file, log: r.log)
                     if let profile, r.log.diagnostics.count == before { profiles[profileID] = profile }
                 } else {
-                    d.report(d.value("profile"), "\(d.name("profile")): unknown profile \"\(profileID)\" (searched \(profileDirs.joined(separator: ", ")))")
+                    d.report(
+                        d.value("profile"),
+                        "\(d.name("profile")): unknown profile \"\(profileID)\" (searched \(profileDirs.joined(separator: ", ")))"
+                    )
                 }
             }
             if let profile {
                 switch profile.transport {
                 case .mqtt:
-                    if topic == nil { d.report(node, "devices[\(i)]: an MQTT device (profile \(profile.id)) needs a topic") }
-                    if bus != nil || unit != nil { d.report(d.value("bus") ?? d.value("unit"), "devices[\(i)]: bus and unit are for Modbus devices") }
+                    if topic == nil {
+                        d.report(node, "devices[\(i)]: an MQTT device (profile \(profile.id)) needs a topic")
+                    }
+                    if bus != nil || unit != nil {
+                        d.report(
+                            d.value("bus") ?? d.value("unit"),
+                            "devices[\(i)]: bus and unit are for Modbus devices"
+                        )
+                    }
                 case .modbus:
-                    if bus == nil || unit == nil { d.report(node, "devices[\(i)]: a Modbus device (profile \(profile.id)) needs a bus and a unit") }
+                    if bus == nil || unit == nil {
+                        d.report(node, "devices[\(i)]: a Modbus device (profile \(profile.id)) needs a bus and a unit")
+                    }
                     if topic != nil { d.report(d.value("topic"), "devices[\(i)]: topic is for MQTT devices") }
                 }
             }
             if let topic, let id {
-                if let other = topics[topic] { d.report(d.value("topic"), "\(d.name("topic")) \"\(topic)\" is already the topic of \(other)") }
+                if let other = topics[topic] {
+                    d.report(d.value("topic"), "\(d.name("topic")) \"\(topic)\" is already the topic of \(other)")
+                }
                 topics[topic] = id
-                if topic.contains("#") || topic.contains("+") { d.report(d.value("topic"), "\(d.name("topic")) must not hold MQTT wildcards") }
+                if topic.contains("#") || topic.contains("+") {
+                    d.report(d.value("topic"), "\(d.name("topic")) must not hold MQTT wildcards")
+                }
             }
             if let broker, !brokers.contains(broker) {
-                d.report(d.value("broker"), "\(d.name("broker")): unknown broker \"\(broker)\" (not under mqtt.brokers)")
+                d.report(
+                    d.value("broker"),
+                    "\(d.name("broker")): unknown broker \"\(broker)\" (not under mqtt.brokers)"
+                )
             }
             if let bus, !buses.contains(bus) {
                 d.report(d.value("bus"), "\(d.name("bus")): unknown bus \"\(bus)\" (not under modbus.buses)")
             }
             if let bus, let unit, let id {
                 let key = "\(bus)#\(unit)"
-                if let other = units[key] { d.report(d.value("unit"), "\(d.name("unit")): unit \(unit) on bus \(bus) is already \(other)") }
+                if let other = units[key] {
+                    d.report(d.value("unit"), "\(d.name("unit")): unit \(unit) on bus \(bus) is already \(other)")
+                }
                 units[key] = id
             }
             let thresholds = ThresholdReader.read(
-                thresholdEntries ?? [], file: r.file, path: "\(d.path).thresholds", log: r.log,
-                allowed: profile.map { Set($0.channels.keys) })
+                thresholdEntries ?? [],
+                file: r.file,
+                path: "\(d.path).thresholds",
+                log: r.log,
+                allowed: profile.map { Set($0.channels.keys) }
+            )
             guard let id, let profileID, let location else { continue }
             out.append(
                 DeviceConfig(
-                    id: id, name: name, profile: profileID, location: location, topic: topic, broker: broker,
-                    bridge: bridge, bus: bus, unit: unit, thresholds: thresholds))
+                    id: id,
+                    name: name,
+                    profile: profileID,
+                    location: location,
+                    topic: topic,
+                    broker: broker,
+                    bridge: bridge,
+                    bus: bus,
+                    unit: unit,
+                    thresholds: thresholds
+                )
+            )
         }
         return out
     }
@@ -252,9 +346,13 @@ struct SiteReader {
             let url = c.string("url", required: true)
             let secret = c.string("secret_file")
             c.finish()
-            if let url, !Self.isURL(url, schemes: ["http", "https"]) { c.report(c.value("url"), "\(c.name("url")) must be an http:// or https:// URL") }
+            if let url, !Self.isURL(url, schemes: ["http", "https"]) {
+                c.report(c.value("url"), "\(c.name("url")) must be an http:// or https:// URL")
+            }
             guard let id, let type, let url else { continue }
-            if out.contains(where: { $0.id == id }) { c.report(c.value("id"), "\(c.name("id")) \"\(id)\" is used twice") }
+            if out.contains(where: { $0.id == id }) {
+                c.report(c.value("id"), "\(c.name("id")) \"\(id)\" is used twice")
+            }
             out.append(SiteConfig.DeliveryChannel(id: id, type: type, url: url, secretFile: secret))
         }
         return out
@@ -272,8 +370,12 @@ struct SiteReader {
         if let account, !(3...16).contains(account.count) || !account.allSatisfy(\.isHexDigit) {
             p.report(p.value("account"), "police_link.account must be 3 to 16 hexadecimal digits")
         }
-        if !Self.isPrefixed(receiver, "R") { p.report(p.value("receiver"), "police_link.receiver must be R followed by 1 to 6 hexadecimal digits") }
-        if !Self.isPrefixed(prefix, "L") { p.report(p.value("prefix"), "police_link.prefix must be L followed by 1 to 6 hexadecimal digits") }
+        if !Self.isPrefixed(receiver, "R") {
+            p.report(p.value("receiver"), "police_link.receiver must be R followed by 1 to 6 hexadecimal digits")
+        }
+        if !Self.isPrefixed(prefix, "L") {
+            p.report(p.value("prefix"), "police_link.prefix must be L followed by 1 to 6 hexadecimal digits")
+        }
         guard let host, let port, let account else { return nil }
         return SiteConfig.PoliceLink(host: host, port: port, account: account, receiver: receiver, prefix: prefix)
     }
@@ -292,9 +394,12 @@ struct SiteReader {
         settings.correlationWindow = e.duration("correlation_window") ?? settings.correlationWindow
         if var g = e.mapping("fault_grouping") {
             settings.faultGroupingDelay = g.duration("delay") ?? settings.faultGroupingDelay
-            settings.buildingFaultMinimumDevices = g.int("min_devices", in: 2...100_000) ?? settings.buildingFaultMinimumDevices
+            settings.buildingFaultMinimumDevices =
+                g.int("min_devices", in: 2...100_000) ?? settings.buildingFaultMinimumDevices
             if let f = g.double("fraction") {
-                if f <= 0 || f > 1 { g.report(g.value("fraction"), "engine.fault_grouping.fraction must be above 0 and at most 1") }
+                if f <= 0 || f > 1 {
+                    g.report(g.value("fraction"), "engine.fault_grouping.fraction must be above 0 and at most 1")
+                }
                 settings.buildingFaultFraction = f
             }
             g.finish()
@@ -313,7 +418,8 @@ struct SiteReader {
     }
 
     static func hostPort(_ text: String) -> (String, Int)? {
-        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]), (1...65535).contains(port)
+        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]),
+            (1...65535).contains(port)
         else { return nil }
         let host = String(text[..<colon])
         return host.isEmpty ? nil : (host, port)
@@ -336,11 +442,14 @@ struct SiteReader {
             if let port = c.port, !(1...65535).contains(port) { return "port out of range" }
             return nil
         case "rtu":
-            guard c.path.hasPrefix("/dev/") else { return "rtu:// needs a serial device path such as rtu:///dev/ttyUSB0" }
+            guard c.path.hasPrefix("/dev/") else {
+                return "rtu:// needs a serial device path such as rtu:///dev/ttyUSB0"
+            }
             for item in c.queryItems ?? [] {
                 let v = item.value ?? ""
                 switch item.name {
-                case "baud": if Int(v).map({ $0 >= 300 && $0 <= 921_600 }) != true { return "baud must be a rate such as 9600" }
+                case "baud":
+                    if Int(v).map({ $0 >= 300 && $0 <= 921_600 }) != true { return "baud must be a rate such as 9600" }
                 case "parity": if !["N", "E", "O"].contains(v.uppercased()) { return "parity must be N, E or O" }
                 case "data": if !["7", "8"].contains(v) { return "data must be 7 or 8" }
                 case "stop": if !["1", "2"].contains(v) { return "stop must be 1 or 2" }

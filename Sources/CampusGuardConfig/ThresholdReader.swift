@@ -5,20 +5,31 @@ import Yams
 enum ThresholdReader {
     /// `entries` is a map from channel name to spec; `allowed` limits channel names where known.
     static func read(
-        _ entries: [(key: String, keyNode: Node, value: Node)], file: String, path: String, log: DiagnosticLog,
+        _ entries: [(key: String, keyNode: Node, value: Node)],
+        file: String,
+        path: String,
+        log: DiagnosticLog,
         allowed: Set<ChannelID>? = nil
     ) -> [ChannelID: ThresholdSpec] {
         var out: [ChannelID: ThresholdSpec] = [:]
         for entry in entries {
             guard let channel = ChannelID(entry.key) else {
-                log.report(file, entry.keyNode, "\(path).\(entry.key) is not a channel (\(ChannelKind.allCases.map(\.rawValue).joined(separator: ", ")), optionally with .N)")
+                log.report(
+                    file,
+                    entry.keyNode,
+                    "\(path).\(entry.key) is not a channel (\(ChannelKind.allCases.map(\.rawValue).joined(separator: ", ")), optionally with .N)"
+                )
                 continue
             }
-            if let allowed, !allowed.contains(channel), !(channel.index == nil && allowed.contains { $0.kind == channel.kind }) {
+            if let allowed, !allowed.contains(channel),
+                !(channel.index == nil && allowed.contains { $0.kind == channel.kind })
+            {
                 log.report(file, entry.keyNode, "\(path).\(entry.key): the device's profile has no such channel")
                 continue
             }
-            guard var r = MappingReader(entry.value, file: file, path: "\(path).\(entry.key)", log: log) else { continue }
+            guard var r = MappingReader(entry.value, file: file, path: "\(path).\(entry.key)", log: log) else {
+                continue
+            }
             if let spec = read(&r, channel: channel) { out[channel] = spec }
             r.finish()
         }
@@ -36,7 +47,9 @@ enum ThresholdReader {
         let range = channel.kind.range
         if let levels = r.sequence("levels") {
             for (i, node) in levels.enumerated() {
-                guard var l = MappingReader(node, file: r.file, path: r.name("levels[\(i)]"), log: r.log) else { continue }
+                guard var l = MappingReader(node, file: r.file, path: r.name("levels[\(i)]"), log: r.log) else {
+                    continue
+                }
                 let above = l.double("above")
                 let below = l.double("below")
                 let severity = l.oneOf("severity", Severity.self, required: true)
@@ -49,7 +62,10 @@ enum ThresholdReader {
                 }
                 let limit = above ?? below!
                 if let range, !range.contains(limit) {
-                    l.report(node, "\(l.path): \(formatted(limit)) is outside the range of \(channel.kind.rawValue) (\(formatted(range.lowerBound))…\(formatted(range.upperBound)) \(channel.kind.unit))")
+                    l.report(
+                        node,
+                        "\(l.path): \(formatted(limit)) is outside the range of \(channel.kind.rawValue) (\(formatted(range.lowerBound))…\(formatted(range.upperBound)) \(channel.kind.unit))"
+                    )
                     continue
                 }
                 if range == nil {
@@ -59,8 +75,13 @@ enum ThresholdReader {
                 guard let severity else { continue }
                 spec.levels.append(
                     ThresholdLevel(
-                        direction: above != nil ? .above : .below, limit: limit, severity: severity,
-                        minimumDuration: levelFor, hysteresis: levelHysteresis))
+                        direction: above != nil ? .above : .below,
+                        limit: limit,
+                        severity: severity,
+                        minimumDuration: levelFor,
+                        hysteresis: levelHysteresis
+                    )
+                )
             }
         }
         if var rise = r.mapping("rate_of_rise") {
@@ -74,9 +95,14 @@ enum ThresholdReader {
             if let perMinute, let minimum {
                 if perMinute <= 0 { rise.report(rise.node, "\(rise.name("per_minute")) must be above 0") }
                 if let range, !range.contains(minimum) {
-                    rise.report(rise.node, "\(rise.name("above")): \(formatted(minimum)) is outside the range of \(channel.kind.rawValue)")
+                    rise.report(
+                        rise.node,
+                        "\(rise.name("above")): \(formatted(minimum)) is outside the range of \(channel.kind.rawValue)"
+                    )
                 }
-                if window.milliseconds < 20_000 { rise.report(rise.node, "\(rise.name("window")) must be at least 20s") }
+                if window.milliseconds < 20_000 {
+                    rise.report(rise.node, "\(rise.name("window")) must be at least 20s")
+                }
                 spec.rateOfRise = RateOfRise(perMinute: perMinute, minimum: minimum, window: window)
             }
         }

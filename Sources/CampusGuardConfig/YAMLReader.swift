@@ -7,7 +7,9 @@ final class DiagnosticLog {
 
     func report(_ file: String, _ node: Node?, _ message: String) {
         let mark = node?.mark
-        diagnostics.append(ConfigDiagnostic(file: file, line: mark?.line ?? 1, column: mark?.column ?? 1, message: message))
+        diagnostics.append(
+            ConfigDiagnostic(file: file, line: mark?.line ?? 1, column: mark?.column ?? 1, message: message)
+        )
     }
 
     func append(_ d: ConfigDiagnostic) { diagnostics.append(d) }
@@ -73,7 +75,10 @@ struct MappingReader {
     }
 
     static func isIdentifier(_ s: String) -> Bool {
-        !s.isEmpty && s.unicodeScalars.allSatisfy { $0.properties.isAlphabetic || ("0"..."9").contains($0) || "-_.".unicodeScalars.contains($0) }
+        !s.isEmpty
+            && s.unicodeScalars.allSatisfy {
+                $0.properties.isAlphabetic || ("0"..."9").contains($0) || "-_.".unicodeScalars.contains($0)
+            }
     }
 
     mutating func int(_ key: String, in range: ClosedRange<Int>, required: Bool = false) -> Int? {
@@ -123,7 +128,10 @@ struct MappingReader {
     where E.RawValue == String {
         guard let s = string(key, required: required) else { return nil }
         guard let e = E(rawValue: s) else {
-            report(value(key), "\(name(key)) \"\(s)\" is not one of: \(E.allCases.map(\.rawValue).joined(separator: ", "))")
+            report(
+                value(key),
+                "\(name(key)) \"\(s)\" is not one of: \(E.allCases.map(\.rawValue).joined(separator: ", "))"
+            )
             return nil
         }
         return e
@@ -184,11 +192,19 @@ enum YAMLDocument {
         case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
             .composer(let context, let problem, let mark, _):
             let prefix = context.map { "\($0.text) " } ?? ""
-            return ConfigDiagnostic(file: file, line: mark.line, column: mark.column, message: "invalid YAML: \(prefix)\(problem)")
+            return ConfigDiagnostic(
+                file: file,
+                line: mark.line,
+                column: mark.column,
+                message: "invalid YAML: \(prefix)\(problem)"
+            )
         case .duplicatedKeysInMapping(let duplicates, let context):
             return ConfigDiagnostic(
-                file: file, line: context.mark.line, column: context.mark.column,
-                message: "duplicate key \(duplicates.joined(separator: ", "))")
+                file: file,
+                line: context.mark.line,
+                column: context.mark.column,
+                message: "duplicate key \(duplicates.joined(separator: ", "))"
+            )
         default:
             return ConfigDiagnostic(file: file, line: 1, column: 1, message: "invalid YAML: \(error)")
         }
