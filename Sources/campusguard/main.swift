@@ -1,1 +1,3 @@
 import CampusGuardCLI
+
+CampusGuardCommand.runFromCommandLine()

@@ -115,7 +115,7 @@ struct ChannelMonitor {
     private mutating func refresh() -> Bool {
         var next = ChannelSignal.inactive
         if boolOn {
-            next = ChannelSignal(active: true, severity: spec.severity ?? kind.defaultSeverity, reason: "alarm")
+            next = ChannelSignal(active: true, severity: spec.severity ?? kind.defaultSeverity, reason: "device_alarm")
         }
         for i in spec.levels.indices where levelOn[i] {
             let severity = spec.levels[i].severity
