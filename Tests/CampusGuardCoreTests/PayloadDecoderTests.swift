@@ -15,8 +15,8 @@ struct PayloadDecoderTests {
     func state() {
         let m = decode("z2m/s1", #"{"battery":97,"smoke":false,"voltage":3000,"linkquality":120}"#)
         #expect(m.problems.isEmpty)
-        #expect(m.readings.map(\.channel.description) == ["battery", "smoke"])
-        #expect(m.readings.map(\.value) == [.number(97), .bool(false)])
+        #expect(m.readings.map(\.channel.description) == ["smoke", "battery"], "in the vocabulary's order")
+        #expect(m.readings.map(\.value) == [.bool(false), .number(97)])
         #expect(m.readings.allSatisfy { $0.device == "s1" && $0.source == .mqtt && !$0.selfTest })
     }
 

@@ -29,6 +29,11 @@ public struct PayloadDecoder: Sendable {
     /// Every topic the configured devices publish on, sorted.
     public var topics: [String] { routes.keys.sorted() }
 
+    /// Whether the topic carries a device's state (not its availability or a bridge's state).
+    public func isStateTopic(_ topic: String) -> Bool {
+        routes[topic]?.contains { if case .state = $0 { true } else { false } } ?? false
+    }
+
     /// Decodes a raw MQTT payload.
     public func decode(
         topic: String,
@@ -182,7 +187,7 @@ public struct PayloadDecoder: Sendable {
         }
         let first = out.readings.count
         var selfTest = false
-        for (channel, decoding) in device.profile.channels {
+        for (channel, decoding) in device.channelOrder {
             guard let raw = json.value(at: decoding.keyPath) else { continue }
             switch Self.value(raw, decoding: decoding, kind: channel.kind) {
             case .none:
@@ -198,7 +203,6 @@ public struct PayloadDecoder: Sendable {
                 )
             }
         }
-        out.readings[first...].sort { $0.channel < $1.channel }
         if selfTest {
             for k in first..<out.readings.count { out.readings[k].selfTest = true }
         }

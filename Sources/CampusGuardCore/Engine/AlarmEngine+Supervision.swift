@@ -1,14 +1,14 @@
 /// Supervision: silent or unavailable devices become faults, grouped by root cause so that a
 /// building or a Zigbee2MQTT bridge going down is one fault, not a storm.
 extension AlarmEngine {
-    func supervisionDeadline(_ state: DeviceState) -> Instant? {
-        guard let timeout = state.supervisionTimeout, state.offlineSince == nil else { return nil }
-        return state.lastSeen + timeout
+    func supervisionDeadline(_ index: Int) -> Instant? {
+        guard let timeout = devices[index].supervisionTimeout, devices[index].offlineSince == nil else { return nil }
+        return devices[index].lastSeen + timeout
     }
 
     mutating func superviseDevices(now: Instant, into events: inout [Event]) {
         for index in devices.indices {
-            if let deadline = supervisionDeadline(devices[index]), deadline <= now {
+            if let deadline = supervisionDeadline(index), deadline <= now {
                 markOffline(index, since: deadline, reason: "silent")
             }
         }
@@ -101,7 +101,7 @@ extension AlarmEngine {
     /// Any message from the device: it is reachable; its offline fault, if any, clears.
     mutating func deviceHeard(_ index: Int, at time: Instant, into events: inout [Event]) {
         if time > devices[index].lastSeen { devices[index].lastSeen = time }
-        if let b = campus.devices[index].bridge, bridges[b]?.fault != nil {
+        if openBridgeFaults > 0, let b = campus.devices[index].bridge, bridges[b]?.fault != nil {
             // A device's own message proves its bridge is running again.
             bridgeOnline(b, at: time, into: &events)
         }
@@ -162,6 +162,7 @@ extension AlarmEngine {
         open(alarm)
         status.fault = alarm.id
         bridges[bridge] = status
+        openBridgeFaults += 1
         for i in status.devices where devices[i].offlineSince == nil || devices[i].pendingUntil != nil {
             devices[i].pendingUntil = nil
             devices[i].offlineSince = devices[i].offlineSince ?? time
@@ -175,6 +176,7 @@ extension AlarmEngine {
         guard var status = bridges[bridge], let id = status.fault, var alarm = alarms[id] else { return }
         status.fault = nil
         bridges[bridge] = status
+        openBridgeFaults -= 1
         for i in status.devices where devices[i].offlineFault == id {
             devices[i].offlineSince = nil
             devices[i].offlineReason = nil

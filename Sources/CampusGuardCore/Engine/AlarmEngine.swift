@@ -16,6 +16,8 @@ public struct AlarmEngine: Sendable {
     /// Room-wide conditions by room, for correlation.
     var roomConditions: [LocationPath: Set<ConditionKey>] = [:]
     var bridges: [String: BridgeStatus] = [:]
+    /// How many bridges are down: when none, a reading need not look its bridge up.
+    var openBridgeFaults = 0
     var drill: Drill?
     var nextSequence: Int
     public private(set) var statistics = Statistics()
@@ -91,12 +93,13 @@ public struct AlarmEngine: Sendable {
             }
             return events
         }
-        guard
-            var monitor = devices[index].monitors[reading.channel]
-                ?? Self.faultMonitor(reading.channel, campus.devices[index])
-        else { return events }
-        let changed = monitor.update(reading.value, at: time)
-        devices[index].monitors[reading.channel] = monitor
+        if devices[index].monitors[reading.channel] == nil {
+            guard let created = Self.faultMonitor(reading.channel, campus.devices[index]) else { return events }
+            devices[index].monitors[reading.channel] = created
+        }
+        // Updated in place: copying the monitor out and back would copy its arrays on every reading.
+        let changed = devices[index].monitors[reading.channel]!.update(reading.value, at: time)
+        let monitor = devices[index].monitors[reading.channel]!
         let key = ConditionKey(device: index, channel: reading.channel)
         if changed || (monitor.signal.active && conditions[key]?.test != test) {
             conditionChanged(key, monitor: monitor, value: reading.value, test: test, at: time, into: &events)
@@ -124,18 +127,18 @@ public struct AlarmEngine: Sendable {
     public mutating func tick(now: Instant) -> [Event] {
         var events: [Event] = []
         for index in devices.indices {
-            for channel in devices[index].monitors.keys.sorted() {
-                var monitor = devices[index].monitors[channel]!
-                guard let due = monitor.nextDeadline, due <= now else { continue }
-                if monitor.tick(now: now) {
-                    devices[index].monitors[channel] = monitor
-                    let key = ConditionKey(device: index, channel: channel)
-                    let value = devices[index].lastValues[channel]?.value ?? .bool(true)
-                    let test = conditions[key]?.test ?? isTest(index, selfTest: false, at: now, panic: false)
-                    conditionChanged(key, monitor: monitor, value: value, test: test, at: now, into: &events)
-                } else {
-                    devices[index].monitors[channel] = monitor
-                }
+            // Most ticks find nothing due: look first, sort (for a stable event order) only what is.
+            var due: [ChannelID] = []
+            for (channel, monitor) in devices[index].monitors {
+                if let d = monitor.nextDeadline, d <= now { due.append(channel) }
+            }
+            guard !due.isEmpty else { continue }
+            for channel in due.sorted() where devices[index].monitors[channel]!.tick(now: now) {
+                let monitor = devices[index].monitors[channel]!
+                let key = ConditionKey(device: index, channel: channel)
+                let value = devices[index].lastValues[channel]?.value ?? .bool(true)
+                let test = conditions[key]?.test ?? isTest(index, selfTest: false, at: now, panic: false)
+                conditionChanged(key, monitor: monitor, value: value, test: test, at: now, into: &events)
             }
         }
         verifySmokeAlarms(now: now, into: &events)
@@ -149,10 +152,10 @@ public struct AlarmEngine: Sendable {
         func consider(_ d: Instant?) {
             if let d, best == nil || d < best! { best = d }
         }
-        for state in devices {
-            for m in state.monitors.values { consider(m.nextDeadline) }
-            consider(supervisionDeadline(state))
-            consider(state.pendingUntil)
+        for index in devices.indices {
+            for m in devices[index].monitors.values { consider(m.nextDeadline) }
+            consider(supervisionDeadline(index))
+            consider(devices[index].pendingUntil)
         }
         for a in alarms.values { consider(a.verificationDeadline) }
         return best

@@ -53,6 +53,8 @@ public struct CampusDevice: Sendable {
     public let building: Building
     /// The limits in force per channel: the profile's, overridden by location kind, then by the device.
     public let thresholds: [ChannelID: ThresholdSpec]
+    /// The profile's channels in a fixed order (`ChannelID`'s), so decoding needs no sort.
+    public let channelOrder: [(channel: ChannelID, decoding: ChannelDecoding)]
     public let stateTopic: String?
     public let availabilityTopic: String?
     /// Zigbee2MQTT bridge base topic, for `format: zigbee2mqtt` devices.
@@ -81,6 +83,7 @@ public struct CampusDevice: Sendable {
             }
         }
         self.thresholds = thresholds
+        self.channelOrder = profile.channels.sorted { $0.key < $1.key }.map { (channel: $0.key, decoding: $0.value) }
         if let topic = config.topic, let mqtt = profile.mqtt {
             stateTopic = mqtt.stateTopic.replacingTopic(with: topic)
             availabilityTopic = mqtt.availabilityTopic.map { $0.replacingTopic(with: topic) }

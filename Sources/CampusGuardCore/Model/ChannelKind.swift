@@ -82,5 +82,42 @@ public struct ChannelID: Hashable, Sendable, CustomStringConvertible, Comparable
         return kind.rawValue
     }
 
-    public static func < (lhs: ChannelID, rhs: ChannelID) -> Bool { lhs.description < rhs.description }
+    /// By kind (the vocabulary's order), then point number: no string work on the hot path.
+    public static func < (lhs: ChannelID, rhs: ChannelID) -> Bool {
+        if lhs.kind != rhs.kind { return lhs.kind.ordinal < rhs.kind.ordinal }
+        return (lhs.index ?? -1) < (rhs.index ?? -1)
+    }
+
+    // A raw-value enum hashes its String raw value by default; every dictionary lookup of the
+    // engine keys on channels, so hash the case's position instead.
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(kind.ordinal &* 1_000_003 &+ (index ?? -1))
+    }
+
+    public static func == (lhs: ChannelID, rhs: ChannelID) -> Bool {
+        lhs.kind == rhs.kind && lhs.index == rhs.index
+    }
+}
+
+extension ChannelKind {
+    /// The case's position in the vocabulary.
+    var ordinal: Int {
+        switch self {
+        case .smoke: 0
+        case .gas: 1
+        case .co: 2
+        case .temperature: 3
+        case .residualCurrent: 4
+        case .cableTemperature: 5
+        case .button: 6
+        case .battery: 7
+        case .batteryLow: 8
+        case .tamper: 9
+        case .fault: 10
+        case .selfTest: 11
+        case .humidity: 12
+        case .linkQuality: 13
+        case .availability: 14
+        }
+    }
 }

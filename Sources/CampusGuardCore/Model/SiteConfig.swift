@@ -62,10 +62,40 @@ public struct SiteConfig: Sendable {
     public struct MQTTBroker: Sendable, Hashable {
         public var id: String
         public var url: String
+        /// Stable across restarts (the broker keeps the session); default `campusguard-<site>-<id>`.
+        public var clientID: String?
+        public var username: String?
+        /// The password, read from this file at start (never from the config or the command line).
+        public var passwordFile: String?
+        /// Or from this systemd credential (`$CREDENTIALS_DIRECTORY/<name>`, `LoadCredential=`).
+        public var passwordCredential: String?
+        public var caFile: String?
+        public var certFile: String?
+        public var keyFile: String?
+        public var keepAlive: Interval
 
-        public init(id: String, url: String) {
+        public init(
+            id: String,
+            url: String,
+            clientID: String? = nil,
+            username: String? = nil,
+            passwordFile: String? = nil,
+            passwordCredential: String? = nil,
+            caFile: String? = nil,
+            certFile: String? = nil,
+            keyFile: String? = nil,
+            keepAlive: Interval = .seconds(30)
+        ) {
             self.id = id
             self.url = url
+            self.clientID = clientID
+            self.username = username
+            self.passwordFile = passwordFile
+            self.passwordCredential = passwordCredential
+            self.caFile = caFile
+            self.certFile = certFile
+            self.keyFile = keyFile
+            self.keepAlive = keepAlive
         }
     }
 

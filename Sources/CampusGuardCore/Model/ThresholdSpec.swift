@@ -28,13 +28,13 @@ public struct ThresholdLevel: Hashable, Sendable {
 
     /// Whether `value` is past the limit, for a level that is not on yet.
     @inline(__always)
-    func isPast(_ value: Double) -> Bool {
+    public func isPast(_ value: Double) -> Bool {
         direction == .above ? value >= limit : value <= limit
     }
 
     /// Whether a level that is on has come back far enough to clear.
     @inline(__always)
-    func hasCleared(_ value: Double) -> Bool {
+    public func hasCleared(_ value: Double) -> Bool {
         direction == .above ? value < limit - hysteresis : value > limit + hysteresis
     }
 }

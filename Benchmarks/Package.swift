@@ -1,0 +1,36 @@
+// swift-tools-version:6.1
+// Engine benchmarks for campusguard, in their own package (as apple/swift-nio does) so that the
+// benchmark dependency never reaches the product. Run from this directory:
+//     swift package --disable-sandbox benchmark
+// See docs/BENCHMARKS.md.
+import PackageDescription
+
+// SwiftPM names a path dependency after its directory (`main`, `campusguard`, whatever the clone is
+// called), lowercased; products of the root package are looked up under that identity.
+let campusguard = Context.packageDirectory.split(separator: "/").dropLast().last.map { String($0).lowercased() } ?? "campusguard"
+
+let package = Package(
+    name: "campusguard-benchmarks",
+    platforms: [.macOS(.v14)],
+    dependencies: [
+        .package(path: ".."),
+        // Only the MallocInterposer trait: the default traits also pull in swift-runtime-interposer
+        // (Linux, Swift 6.3), which is neither needed here nor in the package mirror.
+        .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
+    ],
+    targets: [
+        .executableTarget(
+            name: "EngineBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "CampusGuardCore", package: campusguard),
+                // Only to load the shipped device profiles (YAML) when the fixtures are built.
+                .product(name: "CampusGuardConfig", package: campusguard),
+            ],
+            path: "Benchmarks/EngineBenchmarks",
+            plugins: [
+                .plugin(name: "BenchmarkPlugin", package: "benchmark")
+            ]
+        )
+    ]
+)
