@@ -8,15 +8,19 @@ let swiftSettings: [SwiftSetting] = [
 
 let package = Package(
     name: "campusguard",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "campusguard", targets: ["campusguard"]),
         .library(name: "CampusGuardCore", targets: ["CampusGuardCore"]),
         .library(name: "CampusGuardConfig", targets: ["CampusGuardConfig"]),
+        .library(name: "CampusGuardMQTT", targets: ["CampusGuardMQTT"]),
+        .library(name: "CampusGuardCLI", targets: ["CampusGuardCLI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // Pure domain model and engine: no I/O, no clock, no dependencies.
@@ -27,13 +31,30 @@ let package = Package(
             dependencies: ["CampusGuardCore", .product(name: "Yams", package: "Yams")],
             swiftSettings: swiftSettings
         ),
+        // libmosquitto, from Debian's libmosquitto-dev.
+        .systemLibrary(name: "CMosquitto", pkgConfig: "libmosquitto", providers: [.apt(["libmosquitto-dev"])]),
+        // MQTT ingestion: one client per broker, messages decoded by profile into readings.
+        .target(
+            name: "CampusGuardMQTT",
+            dependencies: [
+                "CampusGuardCore",
+                "CMosquitto",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The composition root: subcommands and the wiring they share; the executable only calls it.
         .target(
             name: "CampusGuardCLI",
             dependencies: [
                 "CampusGuardCore",
                 "CampusGuardConfig",
+                "CampusGuardMQTT",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -58,6 +79,23 @@ let package = Package(
         .testTarget(
             name: "CampusGuardCLITests",
             dependencies: ["CampusGuardCLI", "CampusGuardConfig", "CampusGuardCore", "CampusGuardTestKit"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "CampusGuardMQTTTests",
+            dependencies: [
+                "CampusGuardMQTT", "CampusGuardCore", "CampusGuardTestKit",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Real peers: a mosquitto broker (and, later, Modbus servers) started by the tests.
+        .testTarget(
+            name: "CampusGuardIntegrationTests",
+            dependencies: [
+                "CampusGuardCLI", "CampusGuardConfig", "CampusGuardCore", "CampusGuardMQTT", "CampusGuardTestKit",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
     ]

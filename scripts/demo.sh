@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# On a fresh Debian 12 machine: install everything, build campusguard, check the example
-# school's config, and replay a recorded evening in that school (Config/demo-incident.jsonl):
-# the engine's events are printed as JSON Lines, one per decision.
+# On a fresh Debian 12 machine: install everything, build campusguard, and run the daemon on
+# the example school with a local mosquitto broker and simulated devices. Events are printed
+# as JSON Lines on stdout, the log goes to stderr. Ctrl-C stops everything.
 #
 #   scripts/demo.sh
 set -euo pipefail
@@ -10,5 +10,27 @@ scripts/setup.sh
 swift build -c release --product campusguard
 bin=$(swift build -c release --show-bin-path)/campusguard
 "$bin" check-config --config Config/campusguard.example.yaml
-"$bin" replay --config Config/campusguard.example.yaml --input Config/demo-incident.jsonl \
-    --until 2026-11-20T23:00:00+08:00
+
+pids=()
+cleanup() {
+    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+    wait 2>/dev/null || true
+}
+trap cleanup EXIT INT TERM
+
+# The example config's broker: mqtt://127.0.0.1:1883. Use a broker already there, or start one.
+if ! (exec 3<>/dev/tcp/127.0.0.1/1883) 2>/dev/null; then
+    state=$(mktemp -d)
+    chmod 777 "$state"
+    printf 'listener 1883 127.0.0.1\nallow_anonymous true\npersistence true\npersistence_location %s/\n' "$state" \
+        > "$state/mosquitto.conf"
+    mosquitto -c "$state/mosquitto.conf" 2>"$state/mosquitto.log" &
+    pids+=($!)
+    for _ in $(seq 50); do (exec 3<>/dev/tcp/127.0.0.1/1883) 2>/dev/null && break; sleep 0.1; done
+    echo "demo: started mosquitto on 127.0.0.1:1883" >&2
+fi
+
+.venv/bin/python scripts/simulate.py --config Config/campusguard.example.yaml &
+pids+=($!)
+echo "demo: simulating the example school's devices; the first alarm comes after about 20 s" >&2
+"$bin" run --config Config/campusguard.example.yaml --events -

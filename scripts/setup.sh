@@ -18,6 +18,7 @@ packages=(
     mosquitto-clients
     python3
     python3-venv
+    openssl
 )
 
 missing=()
@@ -51,3 +52,14 @@ if [[ -z "$version" || "$version" -lt 6 ]]; then
     exit 1
 fi
 echo "setup: $(swift --version 2>&1 | head -n 1)"
+
+# The Python tools (device simulator, test peers) in a project-local virtual environment.
+cd "$(dirname "$0")/.."
+if [[ ! -x .venv/bin/python ]]; then
+    python3 -m venv .venv
+fi
+if ! .venv/bin/python -m pip install --quiet --disable-pip-version-check -r scripts/requirements.txt; then
+    echo "setup: cannot install the Python tools of scripts/requirements.txt (is PyPI reachable?)" >&2
+    exit 1
+fi
+echo "setup: Python tools in .venv"

@@ -25,7 +25,7 @@ struct SiteReader {
             if let id, let name { siteValue = SiteConfig.Site(id: id, name: name, timezone: timezone) }
         }
         let (buildings, buildingIDs) = readBuildings(&r)
-        let brokers = readEndpoints(&r, section: "mqtt", list: "brokers", schemes: ["mqtt", "mqtts"]) ?? []
+        let brokers = readBrokers(&r)
         let buses = readBuses(&r)
         let profileDirs = readProfileDirs(&r)
         let devices = readDevices(
@@ -133,34 +133,44 @@ struct SiteReader {
         return (out, seen)
     }
 
-    private func readEndpoints(
-        _ r: inout MappingReader,
-        section: String,
-        list: String,
-        schemes: Set<String>
-    )
-        -> [SiteConfig.MQTTBroker]?
-    {
-        guard var s = r.mapping(section) else { return nil }
+    private func readBrokers(_ r: inout MappingReader) -> [SiteConfig.MQTTBroker] {
+        guard var s = r.mapping("mqtt") else { return [] }
         var out: [SiteConfig.MQTTBroker] = []
-        for (i, node) in (s.sequence(list) ?? []).enumerated() {
-            guard var b = MappingReader(node, file: r.file, path: "\(section).\(list)[\(i)]", log: r.log) else {
-                continue
-            }
+        for (i, node) in (s.sequence("brokers") ?? []).enumerated() {
+            guard var b = MappingReader(node, file: r.file, path: "mqtt.brokers[\(i)]", log: r.log) else { continue }
             let id = b.identifier("id", required: true)
             let url = b.string("url", required: true)
+            var broker = SiteConfig.MQTTBroker(id: id ?? "", url: url ?? "")
+            broker.clientID = b.string("client_id")
+            broker.username = b.string("username")
+            broker.passwordFile = b.string("password_file")
+            broker.passwordCredential = b.string("password_credential")
+            broker.caFile = b.string("ca_file")
+            broker.certFile = b.string("cert_file")
+            broker.keyFile = b.string("key_file")
+            if let keepAlive = b.duration("keepalive") {
+                if keepAlive < .seconds(5) || keepAlive > .seconds(65535) {
+                    b.report(b.value("keepalive"), "\(b.name("keepalive")) must be from 5s to 65535s")
+                }
+                broker.keepAlive = keepAlive
+            }
+            if broker.passwordFile != nil && broker.passwordCredential != nil {
+                b.report(b.node, "\(b.path): give password_file or password_credential, not both")
+            }
+            if (broker.certFile == nil) != (broker.keyFile == nil) {
+                b.report(b.node, "\(b.path): a client certificate needs both cert_file and key_file")
+            }
             b.finish()
             guard let id, let url else { continue }
-            if !Self.isURL(url, schemes: schemes) {
-                b.report(
-                    b.value("url"),
-                    "\(b.name("url")) must be a \(schemes.sorted().map { $0 + "://" }.joined(separator: " or ")) URL with a host"
-                )
+            if !Self.isURL(url, schemes: ["mqtt", "mqtts"]) {
+                b.report(b.value("url"), "\(b.name("url")) must be a mqtt:// or mqtts:// URL with a host")
+            } else if (broker.caFile != nil || broker.certFile != nil) && !url.lowercased().hasPrefix("mqtts") {
+                b.report(b.value("url"), "\(b.name("url")): ca_file and cert_file need an mqtts:// URL")
             }
             if out.contains(where: { $0.id == id }) {
                 b.report(b.value("id"), "\(b.name("id")) \"\(id)\" is used twice")
             }
-            out.append(SiteConfig.MQTTBroker(id: id, url: url))
+            out.append(broker)
         }
         s.finish()
         return out

@@ -1,3 +1,3 @@
 import CampusGuardCLI
 
-CampusGuardCommand.runFromCommandLine()
+await CampusGuardCommand.runFromCommandLine()

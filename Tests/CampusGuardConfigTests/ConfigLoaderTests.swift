@@ -228,3 +228,59 @@ struct ConfigLoaderTests {
         )
     }
 }
+
+@Suite("MQTT broker settings in the config")
+struct BrokerConfigTests {
+    func diagnostics(_ brokers: String) -> [String] {
+        let text = """
+            site: {id: demo, name: Demo}
+            locations: [{id: a, name: A, kind: office}]
+            mqtt:
+              brokers:
+            \(brokers)
+            devices: [{id: d, profile: heiman-hs1sa, location: a/1/1, topic: z/d}]
+            """
+        do {
+            _ = try ConfigLoader.load(text: text, file: "t.yaml", directory: RepositoryPaths.root + "/Config")
+            return []
+        } catch {
+            return error.diagnostics.map(\.message)
+        }
+    }
+
+    @Test("TLS, credentials and keepalive are read and checked")
+    func brokerKeys() throws {
+        let ok = """
+            site: {id: demo, name: Demo}
+            locations: [{id: a, name: A, kind: office}]
+            mqtt:
+              brokers:
+                - {id: lan, url: "mqtts://broker.lan", client_id: gw-1, username: gw, password_credential: mqtt-pw, ca_file: /etc/ca.crt, cert_file: /etc/gw.crt, key_file: /etc/gw.key, keepalive: 45s}
+            devices: [{id: d, profile: heiman-hs1sa, location: a/1/1, topic: z/d}]
+            """
+        let broker = try ConfigLoader.load(text: ok, file: "t.yaml", directory: RepositoryPaths.root + "/Config")
+            .config.mqttBrokers[0]
+        #expect(broker.clientID == "gw-1")
+        #expect(broker.passwordCredential == "mqtt-pw")
+        #expect(broker.keepAlive == .seconds(45))
+        #expect(broker.keyFile == "/etc/gw.key")
+
+        let found = diagnostics(
+            """
+                - {id: a, url: "mqtt://h", password_file: /p, password_credential: c}
+                - {id: b, url: "mqtts://h", cert_file: /c}
+                - {id: c, url: "mqtt://h", ca_file: /ca}
+                - {id: d, url: "mqtt://h", keepalive: 1s, pasword_file: /typo}
+            """
+        )
+        for expected in [
+            "give password_file or password_credential, not both",
+            "a client certificate needs both cert_file and key_file",
+            "ca_file and cert_file need an mqtts:// URL",
+            "keepalive must be from 5s to 65535s",
+            "unknown key mqtt.brokers[3].pasword_file",
+        ] {
+            #expect(found.contains { $0.contains(expected) }, "missing: \(expected) in \(found)")
+        }
+    }
+}

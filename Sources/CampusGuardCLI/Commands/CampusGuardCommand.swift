@@ -1,7 +1,7 @@
 import ArgumentParser
 
 /// The `campusguard` command line: the executable's `@main` only calls `main()` on this.
-public struct CampusGuardCommand: ParsableCommand {
+public struct CampusGuardCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "campusguard",
         abstract: "Campus safety gateway: sensors in, alarms out, a person must answer.",
@@ -11,13 +11,13 @@ public struct CampusGuardCommand: ParsableCommand {
             Start with `campusguard check-config --config FILE`.
             """,
         version: CampusGuardVersion.current,
-        subcommands: [CheckConfigCommand.self, ReplayCommand.self]
+        subcommands: [CheckConfigCommand.self, ReplayCommand.self, RunCommand.self]
     )
 
     public init() {}
 
     /// Parses the process's arguments and runs the chosen subcommand; exits with its status.
-    public static func runFromCommandLine() { main() }
+    public static func runFromCommandLine() async { await main() }
 }
 
 /// The version printed by `--version`.

@@ -1,0 +1,70 @@
+import ArgumentParser
+import CampusGuardConfig
+import CampusGuardCore
+import Logging
+import ServiceLifecycle
+import UnixSignals
+
+/// `campusguard run`: the daemon.
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run the gateway: connect to the MQTT brokers, decide, report every event.",
+        discussion: """
+            Connects to every configured MQTT broker (persistent session, QoS 1), decodes each \
+            device's messages by its profile, and runs the engine. Events are logged; with \
+            --events they are also written as JSON Lines (the replay format). SIGTERM or SIGINT \
+            stops it cleanly.
+            """
+    )
+
+    @Option(name: .long, help: "The config file (YAML).")
+    var config: String
+
+    @Option(name: .long, help: "Also write every event as a JSON line to this file, or - for stdout.")
+    var events: String?
+
+    @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical.")
+    var logLevel: String = "info"
+
+    func validate() throws {
+        if Logger.Level(rawValue: logLevel) == nil {
+            throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
+        }
+    }
+
+    func run() async throws {
+        let level = Logger.Level(rawValue: logLevel) ?? .info
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let logger = Logger(label: "campusguard")
+        let loaded = try loadConfigOrExit(config)
+        let writer = try events.map { try EventWriter(path: $0) }
+        let gateway: Gateway
+        do {
+            gateway = try Gateway(loaded: loaded, logger: logger) { writer?.write($0) }
+        } catch {
+            logger.critical("cannot start: \(error)")
+            throw ExitCode(1)
+        }
+        logger.info(
+            "campusguard starting",
+            metadata: [
+                "config": "\(loaded.file)", "devices": "\(loaded.campus.devices.count)",
+                "mqtt_sources": "\(gateway.sources.count)",
+            ]
+        )
+        let group = ServiceGroup(
+            configuration: .init(
+                services: gateway.services.map { .init(service: $0) },
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger
+            )
+        )
+        try await group.run()
+        logger.info("campusguard stopped")
+    }
+}

@@ -1,0 +1,138 @@
+import Foundation
+
+/// A real mosquitto broker on a free loopback port, started and stopped by a test.
+final class MosquittoBroker: @unchecked Sendable {
+    // @unchecked Sendable: a test drives its broker from one task at a time.
+    private(set) var port: Int
+    let directory: URL
+    private var process: ChildProcess?
+    private let extraConfig: String
+
+    /// - Parameter extraConfig: lines for the listener (TLS files, password file, …).
+    init(extraConfig: String = "allow_anonymous true", port: Int? = nil) throws {
+        self.port = try port ?? FreePort.find()
+        self.directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "cg-mosquitto-\(UUID().uuidString)"
+        )
+        self.extraConfig = extraConfig
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        // Started as root, mosquitto drops to its own user, which must be able to write here.
+        try FileManager.default.setAttributes([.posixPermissions: 0o777], ofItemAtPath: directory.path)
+        // The port was free a moment ago; if another process took it since, mosquitto exits: try another.
+        for attempt in 1...5 {
+            do {
+                try start()
+                if process?.isRunning == true { return }
+            } catch {
+                stop(signal: SIGKILL)
+            }
+            guard attempt < 5, port == nil else { break }
+            self.port = try FreePort.find()
+        }
+        throw TestError("mosquitto did not start: \(log)")
+    }
+
+    deinit {
+        stop(signal: SIGKILL)
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    var url: String { "mqtt://127.0.0.1:\(port)" }
+
+    /// Starts (or restarts) the broker with persistence in its directory, and waits until it accepts connections.
+    func start() throws {
+        let config = """
+            listener \(port) 127.0.0.1
+            \(extraConfig)
+            persistence true
+            persistence_location \(directory.path)/
+            autosave_interval 1
+            autosave_on_changes true
+            log_dest file \(directory.path)/mosquitto.log
+            """
+        let configFile = directory.appendingPathComponent("mosquitto.conf")
+        try config.write(to: configFile, atomically: true, encoding: .utf8)
+        process = try ChildProcess(Self.executable, ["-c", configFile.path])
+        try FreePort.waitUntilListening(port, timeout: 5)
+    }
+
+    /// Stops the broker (SIGTERM saves its sessions to disk; SIGKILL does not) and waits for it.
+    func stop(signal: Int32 = SIGTERM) {
+        guard let p = process else { return }
+        p.signal(signal)
+        if p.wait(timeout: 10) == nil {
+            p.signal(SIGKILL)
+            p.wait(timeout: 5)
+        }
+        process = nil
+    }
+
+    var log: String {
+        (try? String(contentsOf: directory.appendingPathComponent("mosquitto.log"), encoding: .utf8)) ?? ""
+    }
+
+    static var executable: String {
+        for path in ["/usr/sbin/mosquitto", "/usr/bin/mosquitto", "/usr/local/sbin/mosquitto"]
+        where FileManager.default.isExecutableFile(atPath: path) {
+            return path
+        }
+        return "mosquitto"
+    }
+}
+
+enum FreePort {
+    /// A TCP port on 127.0.0.1 that was free a moment ago.
+    static func find() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw TestError("socket() failed") }
+        defer { close(fd) }
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_port = 0
+        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, len) == 0 && getsockname(fd, $0, &len) == 0
+            }
+        }
+        guard bound else { throw TestError("bind() failed") }
+        return Int(UInt16(bigEndian: addr.sin_port))
+    }
+
+    /// Polls until something accepts TCP connections on the port (bounded by `timeout` seconds).
+    static func waitUntilListening(_ port: Int, timeout: Double) throws {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            var addr = sockaddr_in()
+            addr.sin_family = sa_family_t(AF_INET)
+            addr.sin_port = UInt16(port).bigEndian
+            addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+            let ok = withUnsafePointer(to: &addr) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
+                }
+            }
+            close(fd)
+            if ok { return }
+            usleep(20_000)
+        }
+        throw TestError("nothing listens on 127.0.0.1:\(port) after \(timeout) s")
+    }
+}
+
+struct TestError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// Waits for a condition, polling, bounded in time; true if it became true.
+func eventually(timeout: Double = 10, _ condition: () -> Bool) async -> Bool {
+    let deadline = Date().addingTimeInterval(timeout)
+    while Date() < deadline {
+        if condition() { return true }
+        try? await Task.sleep(for: .milliseconds(20))
+    }
+    return condition()
+}
