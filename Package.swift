@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "CampusGuardCore", targets: ["CampusGuardCore"]),
         .library(name: "CampusGuardConfig", targets: ["CampusGuardConfig"]),
         .library(name: "CampusGuardMQTT", targets: ["CampusGuardMQTT"]),
+        .library(name: "CampusGuardModbus", targets: ["CampusGuardModbus"]),
         .library(name: "CampusGuardCLI", targets: ["CampusGuardCLI"]),
     ],
     dependencies: [
@@ -44,6 +45,19 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // libmodbus, from Debian's libmodbus-dev (headers under modbus/).
+        .systemLibrary(name: "CModbus", pkgConfig: "libmodbus", providers: [.apt(["libmodbus-dev"])]),
+        // Modbus TCP and RTU polling: one thread and one connection per bus.
+        .target(
+            name: "CampusGuardModbus",
+            dependencies: [
+                "CampusGuardCore",
+                "CModbus",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The composition root: subcommands and the wiring they share; the executable only calls it.
         .target(
             name: "CampusGuardCLI",
@@ -51,6 +65,7 @@ let package = Package(
                 "CampusGuardCore",
                 "CampusGuardConfig",
                 "CampusGuardMQTT",
+                "CampusGuardModbus",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -89,12 +104,17 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // Real peers: a mosquitto broker (and, later, Modbus servers) started by the tests.
+        .testTarget(
+            name: "CampusGuardModbusTests",
+            dependencies: ["CampusGuardModbus", "CampusGuardCore"],
+            swiftSettings: swiftSettings
+        ),
+        // Real peers: mosquitto brokers and Modbus servers started by the tests.
         .testTarget(
             name: "CampusGuardIntegrationTests",
             dependencies: [
-                "CampusGuardCLI", "CampusGuardConfig", "CampusGuardCore", "CampusGuardMQTT", "CampusGuardTestKit",
-                .product(name: "Logging", package: "swift-log"),
+                "CampusGuardCLI", "CampusGuardConfig", "CampusGuardCore", "CampusGuardMQTT", "CampusGuardModbus",
+                "CampusGuardTestKit", "CModbus", .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -19,6 +19,7 @@ packages=(
     python3
     python3-venv
     openssl
+    socat
 )
 
 missing=()

@@ -183,13 +183,24 @@ struct SiteReader {
             guard var b = MappingReader(node, file: r.file, path: "modbus.buses[\(i)]", log: r.log) else { continue }
             let id = b.identifier("id", required: true)
             let url = b.string("url", required: true)
+            var bus = SiteConfig.ModbusBus(id: id ?? "", url: url ?? "")
+            bus.pollInterval = b.duration("poll_interval") ?? bus.pollInterval
+            bus.responseTimeout = b.duration("response_timeout") ?? bus.responseTimeout
+            bus.retries = b.int("retries", in: 0...10) ?? bus.retries
+            bus.requestDelay = b.duration("request_delay")
+            if bus.pollInterval < Interval(milliseconds: 100) || bus.pollInterval > .minutes(10) {
+                b.report(b.value("poll_interval"), "\(b.name("poll_interval")) must be from 100ms to 10m")
+            }
+            if bus.responseTimeout < Interval(milliseconds: 10) || bus.responseTimeout > .seconds(30) {
+                b.report(b.value("response_timeout"), "\(b.name("response_timeout")) must be from 10ms to 30s")
+            }
             b.finish()
             guard let id, let url else { continue }
             if let problem = Self.modbusURLProblem(url) { b.report(b.value("url"), "\(b.name("url")): \(problem)") }
             if out.contains(where: { $0.id == id }) {
                 b.report(b.value("id"), "\(b.name("id")) \"\(id)\" is used twice")
             }
-            out.append(SiteConfig.ModbusBus(id: id, url: url))
+            out.append(bus)
         }
         s.finish()
         return out

@@ -284,3 +284,45 @@ struct BrokerConfigTests {
         }
     }
 }
+
+@Suite("Modbus bus settings in the config")
+struct BusConfigTests {
+    @Test("poll interval, timeout, retries and request delay are read, defaulted and checked")
+    func busKeys() throws {
+        func load(_ buses: String) throws(ConfigError) -> LoadedConfig {
+            try ConfigLoader.load(
+                text: """
+                    site: {id: demo, name: Demo}
+                    locations: [{id: p, name: P, kind: power_room}]
+                    modbus:
+                      buses:
+                    \(buses)
+                    devices: [{id: m, profile: xy-md02, location: p/1/1, bus: b, unit: 1}]
+                    """,
+                file: "t.yaml",
+                directory: RepositoryPaths.root + "/Config"
+            )
+        }
+        let defaults = try load("    - {id: b, url: \"tcp://127.0.0.1:1502\"}").config.modbusBuses[0]
+        #expect(defaults.pollInterval == .seconds(5))
+        #expect(defaults.responseTimeout == .seconds(1))
+        #expect(defaults.retries == 1)
+        #expect(defaults.requestDelay == nil)
+        let set = try load(
+            "    - {id: b, url: \"rtu:///dev/ttyUSB0?baud=9600\", poll_interval: 2s, response_timeout: 300ms, retries: 3, request_delay: 20ms}"
+        ).config.modbusBuses[0]
+        #expect(set.pollInterval == .seconds(2))
+        #expect(set.responseTimeout == Interval(milliseconds: 300))
+        #expect(set.retries == 3)
+        #expect(set.requestDelay == Interval(milliseconds: 20))
+        do {
+            _ = try load("    - {id: b, url: \"tcp://h\", poll_interval: 10ms, response_timeout: 1m, retries: 99}")
+            Issue.record("accepted bad bus settings")
+        } catch {
+            let messages = error.diagnostics.map(\.message)
+            #expect(messages.contains { $0.contains("poll_interval must be from 100ms to 10m") })
+            #expect(messages.contains { $0.contains("response_timeout must be from 10ms to 30s") })
+            #expect(messages.contains { $0.contains("retries must be a whole number from 0 to 10") })
+        }
+    }
+}

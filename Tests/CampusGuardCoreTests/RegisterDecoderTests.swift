@@ -108,3 +108,58 @@ struct RegisterDecoderTests {
         #expect(readings.map(\.channel.description) == ["fault"])
     }
 }
+
+@Suite("Planning Modbus reads")
+struct ModbusReadPlanTests {
+    func profile(_ registers: [(ModbusRegister.Table, Int, ModbusRegister.DataType)], maxGap: Int = 8) -> DeviceProfile
+    {
+        var channels: [ChannelID: ChannelDecoding] = [:]
+        for (i, r) in registers.enumerated() {
+            channels[ChannelID(.temperature, index: i)] = ChannelDecoding(
+                type: .number,
+                register: ModbusRegister(table: r.0, address: r.1, dataType: r.2)
+            )
+        }
+        return DeviceProfile(
+            id: "p",
+            vendor: "v",
+            model: "m",
+            transport: .modbus,
+            modbus: ModbusOptions(maxGap: maxGap),
+            channels: channels
+        )
+    }
+
+    @Test("nearly contiguous registers are one request; far apart or other tables are separate")
+    func coalescing() {
+        let plan = ModbusReadPlan.requests(
+            for: profile([
+                (.holding, 10, .uint16), (.holding, 12, .float32), (.holding, 20, .uint16), (.holding, 200, .int16),
+                (.input, 1, .int16), (.input, 2, .uint16), (.coil, 5, .bool),
+            ])
+        )
+        #expect(
+            plan == [
+                ModbusReadRequest(table: .coil, address: 5, count: 1),
+                ModbusReadRequest(table: .holding, address: 10, count: 11),
+                ModbusReadRequest(table: .holding, address: 200, count: 1),
+                ModbusReadRequest(table: .input, address: 1, count: 2),
+            ]
+        )
+    }
+
+    @Test("no request is longer than the protocol's 125 registers")
+    func limit() {
+        let plan = ModbusReadPlan.requests(for: profile((0..<200).map { (.holding, $0, .uint16) }))
+        #expect(plan.map(\.count) == [125, 75])
+        #expect(plan.allSatisfy { $0.count <= 125 })
+    }
+
+    @Test("max_gap 0 merges only adjacent registers")
+    func noGap() {
+        let plan = ModbusReadPlan.requests(
+            for: profile([(.holding, 0, .uint16), (.holding, 1, .uint16), (.holding, 3, .uint16)], maxGap: 0)
+        )
+        #expect(plan.map(\.count) == [2, 1])
+    }
+}

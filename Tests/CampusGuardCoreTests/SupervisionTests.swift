@@ -121,4 +121,28 @@ struct SupervisionTests {
         try d.engine.startMaintenance(device: "r1", until: testStart + .hours(1))
         #expect(d.advance(by: 100).first?.test == true)
     }
+
+    @Test("a Modbus device the poller lost is a fault with reason comms_lost; its next reading clears it")
+    func commsLost() {
+        let campus = TestCampus.make([("r1", "test-rcm", "dorm-a/1/power")])
+        var engine = AlarmEngine(campus: campus, startedAt: testStart)
+        let lost = Reading(
+            device: "r1",
+            channel: ChannelID(.availability),
+            value: .bool(false),
+            timestamp: testStart,
+            source: .modbus
+        )
+        #expect(engine.ingest(lost, at: testStart).isEmpty)
+        let fault = engine.tick(now: testStart + .seconds(5))
+        #expect(fault.map(\.reason) == ["comms_lost"])
+        let back = Reading(
+            device: "r1",
+            channel: ChannelID(.residualCurrent, index: 1),
+            value: .number(90),
+            timestamp: testStart + .seconds(6),
+            source: .modbus
+        )
+        #expect(engine.ingest(back, at: testStart + .seconds(6)).map(\.type) == [.faultCleared])
+    }
 }

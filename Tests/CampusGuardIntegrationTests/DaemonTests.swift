@@ -59,8 +59,10 @@ extension IntegrationTests {
             publisher.publish("zigbee2mqtt/dorm-a-301-smoke-2", #"{"smoke":true}"#)
             #expect(await eventually { Self.read(events).split(separator: "\n").count >= 3 })
             let lines = Self.read(events).split(separator: "\n").map(String.init)
-            let parsed = lines.compactMap { try? JSONParser.parse($0) }
-            #expect(parsed.count == lines.count)
+            let all = lines.compactMap { try? JSONParser.parse($0) }
+            #expect(all.count == lines.count)
+            // The example's Modbus buses have no server here: their faults may come too.
+            let parsed = all.filter { $0["kind"] != .string("device_fault") }
             #expect(
                 parsed.map { $0["type"] } == [
                     .string("alarm.raised"), .string("alarm.raised"), .string("alarm.updated"),

@@ -54,7 +54,7 @@ struct RunCommand: AsyncParsableCommand {
             "campusguard starting",
             metadata: [
                 "config": "\(loaded.file)", "devices": "\(loaded.campus.devices.count)",
-                "mqtt_sources": "\(gateway.sources.count)",
+                "mqtt_sources": "\(gateway.sources.count)", "modbus_buses": "\(gateway.pollers.count)",
             ]
         )
         let group = ServiceGroup(

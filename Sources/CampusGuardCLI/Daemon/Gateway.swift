@@ -1,15 +1,18 @@
 import CampusGuardConfig
 import CampusGuardCore
 import CampusGuardMQTT
+import CampusGuardModbus
 import Foundation
 import Logging
 import ServiceLifecycle
 
-/// Wires the daemon's parts from a validated config: the MQTT sources, the inbox and the engine.
+/// Wires the daemon's parts from a validated config: the MQTT sources, the Modbus pollers, the
+/// inbox and the engine.
 /// `campusguard run` and the integration tests build the gateway the same way.
 public struct Gateway: Sendable {
     public let engine: EngineService
     public let sources: [MQTTSource]
+    public let pollers: [ModbusBusPoller]
     public let inbox: GatewayInbox
     public let badInput: BadInputLog
 
@@ -47,15 +50,28 @@ public struct Gateway: Sendable {
                 )
             )
         }
+        var pollers: [ModbusBusPoller] = []
+        for bus in campus.config.modbusBuses where campus.devices.contains(where: { $0.config.bus == bus.id }) {
+            var busLogger = logger
+            busLogger[metadataKey: "bus"] = "\(bus.id)"
+            pollers.append(
+                try ModbusBusPoller(bus: bus, campus: campus, logger: busLogger, clock: clock) {
+                    inbox.push(.batch($0))
+                }
+            )
+        }
         self.inbox = inbox
         self.badInput = badInput
         self.sources = sources
+        self.pollers = pollers
         self.engine = EngineService(campus: campus, inbox: inbox, logger: logger, clock: clock, output: output)
     }
 
     /// Every service. A service group stops them in reverse order: the sources first (no more
     /// intake), the engine last, after it has processed what the sources handed over.
-    public var services: [any Service] { [engine as any Service] + sources.map { $0 as any Service } }
+    public var services: [any Service] {
+        [engine as any Service] + sources.map { $0 as any Service } + pollers.map { $0 as any Service }
+    }
 
     static func clientOptions(
         _ broker: SiteConfig.MQTTBroker,

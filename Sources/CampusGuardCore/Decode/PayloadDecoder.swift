@@ -225,7 +225,7 @@ public struct PayloadDecoder: Sendable {
             switch raw {
             case .number(let v):
                 guard v.isFinite else { return .failure(.notFinite, "\(v) is not a finite number") }
-                let scaled = v * decoding.scale + decoding.offset
+                let scaled = decoding.apply(v)
                 guard scaled.isFinite else { return .failure(.notFinite, "\(v) overflows when scaled") }
                 return .success(.number(scaled))
             default:

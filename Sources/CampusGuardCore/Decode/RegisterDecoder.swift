@@ -49,7 +49,7 @@ public enum RegisterDecoder {
                     continue
                 }
             }
-            values[channel] = .number(number * decoding.scale + decoding.offset)
+            values[channel] = .number(decoding.apply(number))
         }
         for (channel, on) in faults { values[channel] = .bool(on) }
         return values.sorted { $0.key < $1.key }.map {

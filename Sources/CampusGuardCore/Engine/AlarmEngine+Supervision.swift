@@ -94,15 +94,15 @@ extension AlarmEngine {
     }
 
     func isCoveredByBridge(_ index: Int) -> Bool {
-        guard let b = campus.devices[index].bridge, let fault = bridges[b]?.fault else { return false }
+        guard let b = campus.devices[index].link, let fault = bridges[b]?.fault else { return false }
         return devices[index].offlineFault == fault
     }
 
     /// Any message from the device: it is reachable; its offline fault, if any, clears.
     mutating func deviceHeard(_ index: Int, at time: Instant, into events: inout [Event]) {
         if time > devices[index].lastSeen { devices[index].lastSeen = time }
-        if openBridgeFaults > 0, let b = campus.devices[index].bridge, bridges[b]?.fault != nil {
-            // A device's own message proves its bridge is running again.
+        if openBridgeFaults > 0, let b = campus.devices[index].link, bridges[b]?.fault != nil {
+            // A device's own message proves its bridge or bus is working again.
             bridgeOnline(b, at: time, into: &events)
         }
         guard devices[index].offlineSince != nil else { return }
@@ -139,10 +139,11 @@ extension AlarmEngine {
         }
     }
 
-    /// Availability said offline (Zigbee2MQTT's own timeout, a Tasmota LWT).
-    mutating func deviceUnavailable(_ index: Int, at time: Instant, into events: inout [Event]) {
+    /// Availability said offline (Zigbee2MQTT's own timeout, a Tasmota LWT), or the Modbus
+    /// poller lost contact with the device (`comms_lost`).
+    mutating func deviceUnavailable(_ index: Int, reason: String, at time: Instant, into events: inout [Event]) {
         guard devices[index].offlineSince == nil else { return }
-        markOffline(index, since: time, reason: "unavailable")
+        markOffline(index, since: time, reason: reason)
     }
 
     mutating func bridgeOffline(_ bridge: String, at time: Instant, into events: inout [Event]) {
@@ -156,7 +157,7 @@ extension AlarmEngine {
             devices: members.map(\.id),
             test: false,
             raisedAt: time,
-            reason: "bridge_offline",
+            reason: status.reason,
             group: AlarmGroup(scope: .bridge(bridge), family: .offline, test: false)
         )
         open(alarm)
@@ -166,7 +167,7 @@ extension AlarmEngine {
         for i in status.devices where devices[i].offlineSince == nil || devices[i].pendingUntil != nil {
             devices[i].pendingUntil = nil
             devices[i].offlineSince = devices[i].offlineSince ?? time
-            devices[i].offlineReason = "bridge_offline"
+            devices[i].offlineReason = status.reason
             devices[i].offlineFault = alarm.id
         }
         events.append(event(.faultRaised, alarm, at: time, reason: alarm.reason))

@@ -38,7 +38,10 @@ public struct AlarmEngine: Sendable {
         self.nextSequence = firstSequence
         self.devices = campus.devices.map { DeviceState(device: $0, startedAt: startedAt) }
         for d in campus.devices {
-            if let b = d.bridge { bridges[b, default: BridgeStatus()].devices.append(d.index) }
+            if let link = d.link {
+                bridges[link, default: BridgeStatus()].devices.append(d.index)
+                bridges[link]?.reason = d.bridge == nil ? "bus_offline" : "bridge_offline"
+            }
         }
     }
 
@@ -80,7 +83,12 @@ public struct AlarmEngine: Sendable {
                 if online {
                     deviceHeard(index, at: time, into: &events)
                 } else {
-                    deviceUnavailable(index, at: time, into: &events)
+                    deviceUnavailable(
+                        index,
+                        reason: reading.source == .modbus ? "comms_lost" : "unavailable",
+                        at: time,
+                        into: &events
+                    )
                 }
             }
             return events
@@ -110,7 +118,7 @@ public struct AlarmEngine: Sendable {
         return events
     }
 
-    /// A Zigbee2MQTT bridge went online or offline.
+    /// A link went online or offline: a Zigbee2MQTT bridge, or a Modbus bus (`modbus:<bus id>`).
     public mutating func bridge(_ state: BridgeState, at time: Instant) -> [Event] {
         var events: [Event] = []
         if state.online {
@@ -245,8 +253,10 @@ struct DeviceState {
     }
 }
 
-/// A Zigbee2MQTT bridge and the devices behind it.
+/// A link (a Zigbee2MQTT bridge, a Modbus bus) and the devices behind it.
 struct BridgeStatus {
     var devices: [Int] = []
     var fault: String?
+    /// `bridge_offline` or `bus_offline`.
+    var reason = "bridge_offline"
 }

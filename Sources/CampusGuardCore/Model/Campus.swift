@@ -59,6 +59,9 @@ public struct CampusDevice: Sendable {
     public let availabilityTopic: String?
     /// Zigbee2MQTT bridge base topic, for `format: zigbee2mqtt` devices.
     public let bridge: String?
+    /// What the device is reached through, whose loss is ONE fault for all its devices: its
+    /// Zigbee2MQTT bridge (the base topic), or its Modbus bus (`modbus:<bus id>`).
+    public let link: String?
 
     public var id: String { config.id }
     public var location: LocationPath { config.location }
@@ -97,7 +100,11 @@ public struct CampusDevice: Sendable {
             availabilityTopic = nil
             bridge = nil
         }
+        link = bridge ?? config.bus.map { Self.busLink($0) }
     }
+
+    /// The link name of a Modbus bus, as `BridgeState` carries it.
+    public static func busLink(_ bus: String) -> String { "modbus:" + bus }
 
     /// An entry for `residual_current.3` itself, else one for all `residual_current` points.
     private static func override(_ channel: ChannelID, in specs: [ChannelID: ThresholdSpec]) -> ThresholdSpec? {

@@ -116,6 +116,16 @@ public struct ChannelDecoding: Sendable, Hashable {
     }
 }
 
+extension ChannelDecoding {
+    /// `value × scale + offset`. A scale of 0.1 or 0.01 divides by 10 or 100 instead, so that
+    /// 101 × 0.1 is 10.1 and not 10.100000000000001.
+    public func apply(_ value: Double) -> Double {
+        let inverse = 1 / scale
+        let scaled = scale < 1 && inverse == inverse.rounded() ? value / inverse : value * scale
+        return scaled + offset
+    }
+}
+
 /// Where a Modbus channel lives and how its words are decoded.
 public struct ModbusRegister: Sendable, Hashable {
     public enum Table: String, Sendable, Hashable, CaseIterable {

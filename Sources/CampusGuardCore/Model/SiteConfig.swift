@@ -102,10 +102,30 @@ public struct SiteConfig: Sendable {
     public struct ModbusBus: Sendable, Hashable {
         public var id: String
         public var url: String
+        /// How often each device of the bus is read.
+        public var pollInterval: Interval
+        /// How long to wait for a device's answer.
+        public var responseTimeout: Interval
+        /// Immediate retries of a failed request before the poll counts as failed.
+        public var retries: Int
+        /// Pause between two requests on the bus (slow RS-485 converters need one); nil: 0 for
+        /// TCP, 50 ms for RTU.
+        public var requestDelay: Interval?
 
-        public init(id: String, url: String) {
+        public init(
+            id: String,
+            url: String,
+            pollInterval: Interval = .seconds(5),
+            responseTimeout: Interval = .seconds(1),
+            retries: Int = 1,
+            requestDelay: Interval? = nil
+        ) {
             self.id = id
             self.url = url
+            self.pollInterval = pollInterval
+            self.responseTimeout = responseTimeout
+            self.retries = retries
+            self.requestDelay = requestDelay
         }
     }
 
