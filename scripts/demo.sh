@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # On a fresh Debian 12 machine: install everything, build campusguard, and run the daemon on
-# the example school with a local mosquitto broker and simulated devices. Events are printed
+# the example school with a local mosquitto broker and simulated MQTT and Modbus devices
+# (scripts/simulate.py, scripts/simulate_modbus.py). Events are printed
 # as JSON Lines on stdout, the log goes to stderr. Ctrl-C stops everything.
 #
 #   scripts/demo.sh
@@ -30,7 +31,9 @@ if ! (exec 3<>/dev/tcp/127.0.0.1/1883) 2>/dev/null; then
     echo "demo: started mosquitto on 127.0.0.1:1883" >&2
 fi
 
+.venv/bin/python scripts/simulate_modbus.py --config Config/campusguard.example.yaml &
+pids+=($!)
 .venv/bin/python scripts/simulate.py --config Config/campusguard.example.yaml &
 pids+=($!)
-echo "demo: simulating the example school's devices; the first alarm comes after about 20 s" >&2
+echo "demo: simulating the example school's MQTT and Modbus devices; the first alarm comes after about 20 s" >&2
 "$bin" run --config Config/campusguard.example.yaml --events -

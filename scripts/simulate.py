@@ -15,7 +15,8 @@ sees alarms within the first minute:
   2:10  the Zigbee2MQTT bridge goes offline for 20 s: one fault for all its devices
   2:40  everything back to normal
 
---once runs one cycle and stops. The devices on Modbus buses are not simulated here.
+--once runs one cycle and stops. The devices on Modbus buses are simulated by
+scripts/simulate_modbus.py, on the same schedule.
 """
 import argparse
 import json

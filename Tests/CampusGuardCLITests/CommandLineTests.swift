@@ -1,19 +1,12 @@
+import CampusGuardTestKit
 import Foundation
 import Testing
 
 /// Runs the built `campusguard` executable as a user would.
 enum CampusGuardProcess {
-    static let root = ReplayTests.root
+    static let root = Repository.root
 
-    /// The executable next to the test bundle (`swift build` puts both in the same directory).
-    static var executable: String {
-        let dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        for candidate in [dir, dir.deletingLastPathComponent()] {
-            let path = candidate.appendingPathComponent("campusguard").path
-            if FileManager.default.isExecutableFile(atPath: path) { return path }
-        }
-        return root + "/.build/debug/campusguard"
-    }
+    static var executable: String { Repository.executable }
 
     struct Result {
         var status: Int32

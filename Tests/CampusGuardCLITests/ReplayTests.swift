@@ -1,13 +1,13 @@
 import CampusGuardCLI
 import CampusGuardConfig
 import CampusGuardCore
+import CampusGuardTestKit
 import Foundation
 import Testing
 
 @Suite("replay: recorded input through the engine on a simulated clock")
 struct ReplayTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().path
+    static let root = Repository.root
     static let example = root + "/Config/campusguard.example.yaml"
     static let demo = root + "/Config/demo-incident.jsonl"
 

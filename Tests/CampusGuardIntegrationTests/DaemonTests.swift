@@ -1,5 +1,6 @@
 import CampusGuardCore
 import CampusGuardMQTT
+import CampusGuardTestKit
 import Foundation
 import Testing
 
@@ -9,14 +10,7 @@ extension IntegrationTests {
     struct DaemonTests {
         static let root = MQTTSourceTests.root
 
-        static var executable: String {
-            let dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-            for candidate in [dir, dir.deletingLastPathComponent()] {
-                let path = candidate.appendingPathComponent("campusguard").path
-                if FileManager.default.isExecutableFile(atPath: path) { return path }
-            }
-            return root + "/.build/debug/campusguard"
-        }
+        static var executable: String { Repository.executable }
 
         /// The example school in a temporary directory, its broker line replaced.
         static func config(in dir: URL, broker: String) throws -> String {

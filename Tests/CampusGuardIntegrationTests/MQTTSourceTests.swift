@@ -1,6 +1,7 @@
 import CampusGuardConfig
 import CampusGuardCore
 import CampusGuardMQTT
+import CampusGuardTestKit
 import Foundation
 import Logging
 import Testing
@@ -9,8 +10,7 @@ import Testing
 extension IntegrationTests {
     @Suite("MQTT ingestion against a real broker", .serialized, .timeLimit(.minutes(2)))
     struct MQTTSourceTests {
-        static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().path
+        static let root = Repository.root
 
         /// The example school, its brokers pointed at the test's broker.
         static func campus(brokerURL: String, extraBrokerKeys: String = "") throws -> Campus {

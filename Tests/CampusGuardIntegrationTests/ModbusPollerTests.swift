@@ -1,6 +1,7 @@
 import CampusGuardConfig
 import CampusGuardCore
 import CampusGuardModbus
+import CampusGuardTestKit
 import Foundation
 import Logging
 import Testing
@@ -28,6 +29,15 @@ extension IntegrationTests {
                 campus.config.modbusBuses.map(\.url) == ["tcp://127.0.0.1:\(powerPort)", "tcp://127.0.0.1:\(labPort)"]
             )
             return campus
+        }
+
+        /// Two Modbus TCP servers, one per bus of the example school, and the campus polling them.
+        static func servers() throws -> (power: ModbusTestServer, lab: ModbusTestServer, campus: Campus) {
+            let power = try ModbusTestServer()
+            let lab = try ModbusTestServer()
+            try power.start()
+            try lab.start()
+            return (power, lab, try campus(powerPort: power.port, labPort: lab.port))
         }
 
         static func poller(_ campus: Campus, bus: String, collector: Collector) throws -> ModbusBusPoller {
@@ -81,11 +91,7 @@ extension IntegrationTests {
 
         @Test("the register maps of acrel-aim-r100, honeywell-midas and xy-md02 decode to the fixtures' readings")
         func registerMaps() async throws {
-            let power = try ModbusTestServer()
-            let lab = try ModbusTestServer()
-            try power.start()
-            try lab.start()
-            let campus = try Self.campus(powerPort: power.port, labPort: lab.port)
+            let (power, lab, campus) = try Self.servers()
             // Every unit answers from the start (a unit the server does not know gets no answer).
             power.set(unit: 1, table: "holding", address: 0, [0])
             power.set(unit: 2, table: "holding", address: 0, [0])
@@ -121,11 +127,7 @@ extension IntegrationTests {
 
         @Test("values past the profiles' limits raise alarms; a sentinel value is a fault, not a number")
         func alarmsFromThresholds() async throws {
-            let power = try ModbusTestServer()
-            let lab = try ModbusTestServer()
-            try power.start()
-            try lab.start()
-            let campus = try Self.campus(powerPort: power.port, labPort: lab.port)
+            let (power, _, campus) = try Self.servers()
             power.set(unit: 1, table: "holding", address: 0x4A, [120, 90, 350])  // loop 3: 350 mA
             power.set(unit: 1, table: "holding", address: 0x4B + 4, [0xFAFA])  // loop 6: open circuit
             let f = Float(28).bitPattern
@@ -151,11 +153,7 @@ extension IntegrationTests {
 
         @Test("Modbus exceptions and timeouts: retried, the device lost after its limit, back on the first good answer")
         func exceptionsAndTimeouts() async throws {
-            let power = try ModbusTestServer()
-            let lab = try ModbusTestServer()
-            try power.start()
-            try lab.start()
-            let campus = try Self.campus(powerPort: power.port, labPort: lab.port)
+            let (power, lab, campus) = try Self.servers()
             power.set(unit: 1, table: "holding", address: 0x4A, [100])
             power.set(unit: 2, table: "holding", address: 0, [0])
             power.setException(unit: 2, 2)  // illegal data address
@@ -192,11 +190,7 @@ extension IntegrationTests {
 
         @Test("a server killed and restarted: ONE fault of the bus, raised and cleared")
         func serverRestart() async throws {
-            let power = try ModbusTestServer()
-            let lab = try ModbusTestServer()
-            try power.start()
-            try lab.start()
-            let campus = try Self.campus(powerPort: power.port, labPort: lab.port)
+            let (power, _, campus) = try Self.servers()
             power.set(unit: 1, table: "holding", address: 0x4A, [100])
             power.set(unit: 2, table: "holding", address: 0, [0])
             let collector = Collector()
