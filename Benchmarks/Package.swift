@@ -1,13 +1,15 @@
 // swift-tools-version:6.1
-// Engine benchmarks for campusguard, in their own package (as apple/swift-nio does) so that the
+// Benchmarks for campusguard, in their own package (as apple/swift-nio does) so that the
 // benchmark dependency never reaches the product. Run from this directory:
-//     swift package --disable-sandbox benchmark
+//     swift package --disable-sandbox benchmark      (engine micro-benchmarks)
+//     swift run -c release MQTTBenchmarks            (MQTT ingestion against a real mosquitto)
 // See docs/BENCHMARKS.md.
 import PackageDescription
 
 // SwiftPM names a path dependency after its directory (`main`, `campusguard`, whatever the clone is
 // called), lowercased; products of the root package are looked up under that identity.
-let campusguard = Context.packageDirectory.split(separator: "/").dropLast().last.map { String($0).lowercased() } ?? "campusguard"
+let campusguard =
+    Context.packageDirectory.split(separator: "/").dropLast().last.map { String($0).lowercased() } ?? "campusguard"
 
 let package = Package(
     name: "campusguard-benchmarks",
@@ -17,6 +19,8 @@ let package = Package(
         // Only the MallocInterposer trait: the default traits also pull in swift-runtime-interposer
         // (Linux, Swift 6.3), which is neither needed here nor in the package mirror.
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
+        // Already in the root package's graph; MQTTBenchmarks needs a Logger for the gateway.
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         .executableTarget(
@@ -31,6 +35,22 @@ let package = Package(
             plugins: [
                 .plugin(name: "BenchmarkPlugin", package: "benchmark")
             ]
-        )
+        ),
+        // MQTT ingestion against a real mosquitto broker it starts itself: a plain executable,
+        // not a plugin benchmark (it needs a broker, child processes and wall-clock phases).
+        //     swift run -c release MQTTBenchmarks
+        // Under Sources/, not Benchmarks/: the benchmark plugin runs every executable target
+        // whose folder sits in a folder named Benchmarks as one of its own.
+        .executableTarget(
+            name: "MQTTBenchmarks",
+            dependencies: [
+                .product(name: "CampusGuardCore", package: campusguard),
+                .product(name: "CampusGuardConfig", package: campusguard),
+                .product(name: "CampusGuardMQTT", package: campusguard),
+                .product(name: "CampusGuardCLI", package: campusguard),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Sources/MQTTBenchmarks"
+        ),
     ]
 )
