@@ -10,7 +10,6 @@ public final class MQTTSource: Service, Sendable {
     public let brokerID: String
     public let client: MosquittoClient
     private let decoder: PayloadDecoder
-    private let campus: Campus
     private let deliver: @Sendable (SourceBatch) -> Bool
     private let badInput: BadInputLog
     private let logger: Logger
@@ -42,7 +41,6 @@ public final class MQTTSource: Service, Sendable {
         deliver: @escaping @Sendable (SourceBatch) -> Bool
     ) throws(MQTTError) {
         self.brokerID = brokerID
-        self.campus = campus
         self.decoder = PayloadDecoder(campus: campus)
         self.deliver = deliver
         self.badInput = badInput
@@ -156,8 +154,7 @@ public final class MQTTSource: Service, Sendable {
             )
         }
         guard !decoded.readings.isEmpty || decoded.bridgeState != nil else { return }
-        let alarmBearing =
-            decoded.bridgeState.map { !$0.online } ?? false || decoded.readings.contains(where: campus.isAlarmBearing)
+        let alarmBearing = decoded.alarmBearing
         counters.withLock { $0.readings += decoded.readings.count }
         let batch = SourceBatch(
             readings: decoded.readings,

@@ -4,6 +4,9 @@ public struct DecodedMessage: Sendable, Hashable {
     /// Set when the message was a Zigbee2MQTT `bridge/state`.
     public var bridgeState: BridgeState?
     public var problems: [DecodeProblem] = []
+    /// Some reading could raise or worsen an alarm or fault (see `Campus.isAlarmBearing`), or a
+    /// bridge went offline.
+    public var alarmBearing = false
 
     public init(readings: [Reading] = [], bridgeState: BridgeState? = nil, problems: [DecodeProblem] = []) {
         self.readings = readings

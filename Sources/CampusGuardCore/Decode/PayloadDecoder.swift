@@ -118,6 +118,7 @@ public struct PayloadDecoder: Sendable {
                 decodeState(devices[i], topic: topic, json: json, at: time, source: source, into: &out)
             case .availability(let i):
                 if let online = Self.onlineState(json) {
+                    if !online { out.alarmBearing = true }
                     out.readings.append(
                         Reading(
                             device: devices[i].id,
@@ -139,6 +140,7 @@ public struct PayloadDecoder: Sendable {
                 }
             case .bridgeState(let bridge):
                 if let online = Self.onlineState(json) {
+                    if !online { out.alarmBearing = true }
                     out.bridgeState = BridgeState(bridge: bridge, online: online)
                 } else {
                     out.problems.append(
@@ -194,9 +196,9 @@ public struct PayloadDecoder: Sendable {
                 continue
             case .success(let value):
                 if channel.kind == .selfTest, value == .bool(true) { selfTest = true }
-                out.readings.append(
-                    Reading(device: device.id, channel: channel, value: value, timestamp: time, source: source)
-                )
+                let reading = Reading(device: device.id, channel: channel, value: value, timestamp: time, source: source)
+                if !out.alarmBearing && device.isAlarmBearing(reading) { out.alarmBearing = true }
+                out.readings.append(reading)
             case .failure(let kind, let detail):
                 out.problems.append(
                     DecodeProblem(kind: kind, topic: topic, device: device.id, channel: channel, detail: detail)

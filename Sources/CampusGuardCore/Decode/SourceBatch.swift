@@ -21,6 +21,13 @@ extension Campus {
     /// and on the safe side: it answers yes when unsure.
     public func isAlarmBearing(_ reading: Reading) -> Bool {
         guard let device = device(reading.device) else { return false }
+        return device.isAlarmBearing(reading)
+    }
+}
+
+extension CampusDevice {
+    /// `Campus.isAlarmBearing` for a reading known to be this device's.
+    public func isAlarmBearing(_ reading: Reading) -> Bool {
         switch reading.value {
         case .event:
             return reading.channel.kind == .button
@@ -28,7 +35,7 @@ extension Campus {
             if reading.channel.kind == .availability { return !b }
             return b && reading.channel.kind != .selfTest
         case .number(let v):
-            guard let spec = device.thresholds[reading.channel] else { return false }
+            guard let spec = thresholds[reading.channel] else { return false }
             if spec.levels.contains(where: { $0.isPast(v) }) { return true }
             if let rise = spec.rateOfRise, v >= rise.minimum { return true }
             return false

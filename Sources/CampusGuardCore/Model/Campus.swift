@@ -45,8 +45,10 @@ public struct Campus: Sendable {
     public func device(_ id: String) -> CampusDevice? { deviceIndex[id].map { devices[$0] } }
 }
 
-/// One configured device with everything resolved.
-public struct CampusDevice: Sendable {
+/// One configured device with everything resolved. A class, immutable: the decoder and the
+/// engine pass it around per reading, and a reference costs one retain where a struct of this
+/// size would copy every field.
+public final class CampusDevice: Sendable {
     public let index: Int
     public let config: DeviceConfig
     public let profile: DeviceProfile
