@@ -16,6 +16,8 @@ let package = Package(
         .library(name: "CampusGuardMQTT", targets: ["CampusGuardMQTT"]),
         .library(name: "CampusGuardModbus", targets: ["CampusGuardModbus"]),
         .library(name: "CampusGuardCLI", targets: ["CampusGuardCLI"]),
+        // Test campuses, a manual clock, real brokers and Modbus servers: for the tests and the benchmarks.
+        .library(name: "CampusGuardTestKit", targets: ["CampusGuardTestKit"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -77,7 +79,7 @@ let package = Package(
         // Builders for campuses, profiles and a manual clock, shared by the test targets.
         .target(
             name: "CampusGuardTestKit",
-            dependencies: ["CampusGuardCore"],
+            dependencies: ["CampusGuardCore", "CModbus"],
             path: "Tests/CampusGuardTestKit",
             swiftSettings: swiftSettings
         ),

@@ -1,5 +1,6 @@
 import CampusGuardCore
 import CampusGuardMQTT
+import CampusGuardTestKit
 import Foundation
 import Testing
 

@@ -196,7 +196,13 @@ public struct PayloadDecoder: Sendable {
                 continue
             case .success(let value):
                 if channel.kind == .selfTest, value == .bool(true) { selfTest = true }
-                let reading = Reading(device: device.id, channel: channel, value: value, timestamp: time, source: source)
+                let reading = Reading(
+                    device: device.id,
+                    channel: channel,
+                    value: value,
+                    timestamp: time,
+                    source: source
+                )
                 if !out.alarmBearing && device.isAlarmBearing(reading) { out.alarmBearing = true }
                 out.readings.append(reading)
             case .failure(let kind, let detail):

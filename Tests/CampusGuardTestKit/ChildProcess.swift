@@ -5,12 +5,12 @@ import Foundation
 /// Foundation's `Process` hands the child the spawning thread's signal mask, and the threads
 /// Swift concurrency runs on block SIGTERM: a broker started that way ignores the SIGTERM a
 /// test sends it. Spawning with POSIX_SPAWN_SETSIGMASK and default dispositions fixes that.
-final class ChildProcess: @unchecked Sendable {
+public final class ChildProcess: @unchecked Sendable {
     // @unchecked Sendable: `pid` is immutable; `status` is written by `wait` from one task at a time.
-    let pid: pid_t
-    private(set) var status: Int32?
+    public let pid: pid_t
+    public private(set) var status: Int32?
 
-    init(_ executable: String, _ arguments: [String], output: String? = nil) throws {
+    public init(_ executable: String, _ arguments: [String], output: String? = nil) throws {
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
@@ -45,11 +45,11 @@ final class ChildProcess: @unchecked Sendable {
         }
     }
 
-    func signal(_ signal: Int32) { kill(pid, signal) }
+    public func signal(_ signal: Int32) { kill(pid, signal) }
 
     /// Waits for the process to end, polling (bounded); its exit status, or nil on timeout.
     @discardableResult
-    func wait(timeout: Double) -> Int32? {
+    public func wait(timeout: Double) -> Int32? {
         if let status { return status }
         let deadline = Date().addingTimeInterval(timeout)
         repeat {
@@ -65,5 +65,5 @@ final class ChildProcess: @unchecked Sendable {
         return nil
     }
 
-    var isRunning: Bool { status == nil && wait(timeout: 0) == nil }
+    public var isRunning: Bool { status == nil && wait(timeout: 0) == nil }
 }

@@ -1,15 +1,15 @@
 import Foundation
 
 /// A real mosquitto broker on a free loopback port, started and stopped by a test.
-final class MosquittoBroker: @unchecked Sendable {
+public final class MosquittoBroker: @unchecked Sendable {
     // @unchecked Sendable: a test drives its broker from one task at a time.
-    private(set) var port: Int
-    let directory: URL
+    public private(set) var port: Int
+    public let directory: URL
     private var process: ChildProcess?
     private let extraConfig: String
 
     /// - Parameter extraConfig: lines for the listener (TLS files, password file, …).
-    init(extraConfig: String = "allow_anonymous true", port: Int? = nil) throws {
+    public init(extraConfig: String = "allow_anonymous true", port: Int? = nil) throws {
         self.port = try port ?? FreePort.find()
         self.directory = FileManager.default.temporaryDirectory.appendingPathComponent(
             "cg-mosquitto-\(UUID().uuidString)"
@@ -37,10 +37,10 @@ final class MosquittoBroker: @unchecked Sendable {
         try? FileManager.default.removeItem(at: directory)
     }
 
-    var url: String { "mqtt://127.0.0.1:\(port)" }
+    public var url: String { "mqtt://127.0.0.1:\(port)" }
 
     /// Starts (or restarts) the broker with persistence in its directory, and waits until it accepts connections.
-    func start() throws {
+    public func start() throws {
         let config = """
             listener \(port) 127.0.0.1
             \(extraConfig)
@@ -57,7 +57,7 @@ final class MosquittoBroker: @unchecked Sendable {
     }
 
     /// Stops the broker (SIGTERM saves its sessions to disk; SIGKILL does not) and waits for it.
-    func stop(signal: Int32 = SIGTERM) {
+    public func stop(signal: Int32 = SIGTERM) {
         guard let p = process else { return }
         p.signal(signal)
         if p.wait(timeout: 10) == nil {
@@ -67,11 +67,11 @@ final class MosquittoBroker: @unchecked Sendable {
         process = nil
     }
 
-    var log: String {
+    public var log: String {
         (try? String(contentsOf: directory.appendingPathComponent("mosquitto.log"), encoding: .utf8)) ?? ""
     }
 
-    static var executable: String {
+    public static var executable: String {
         for path in ["/usr/sbin/mosquitto", "/usr/bin/mosquitto", "/usr/local/sbin/mosquitto"]
         where FileManager.default.isExecutableFile(atPath: path) {
             return path
@@ -80,9 +80,9 @@ final class MosquittoBroker: @unchecked Sendable {
     }
 }
 
-enum FreePort {
+public enum FreePort {
     /// A TCP port on 127.0.0.1 that was free a moment ago.
-    static func find() throws -> Int {
+    public static func find() throws -> Int {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw TestError("socket() failed") }
         defer { close(fd) }
@@ -101,7 +101,7 @@ enum FreePort {
     }
 
     /// Polls until something accepts TCP connections on the port (bounded by `timeout` seconds).
-    static func waitUntilListening(_ port: Int, timeout: Double) throws {
+    public static func waitUntilListening(_ port: Int, timeout: Double) throws {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
             let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
@@ -122,17 +122,7 @@ enum FreePort {
     }
 }
 
-struct TestError: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
-}
-
-/// Waits for a condition, polling, bounded in time; true if it became true.
-func eventually(timeout: Double = 10, _ condition: () -> Bool) async -> Bool {
-    let deadline = Date().addingTimeInterval(timeout)
-    while Date() < deadline {
-        if condition() { return true }
-        try? await Task.sleep(for: .milliseconds(20))
-    }
-    return condition()
+public struct TestError: Error, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
 }

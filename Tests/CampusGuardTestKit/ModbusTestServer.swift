@@ -4,11 +4,11 @@ import Foundation
 /// A real Modbus TCP server inside the test process (libmodbus's own server side), serving
 /// one register map per unit id, with faults a test can switch on: exceptions, silence, a
 /// server that goes away and comes back.
-final class ModbusTestServer: @unchecked Sendable {
+public final class ModbusTestServer: @unchecked Sendable {
     // @unchecked Sendable: the libmodbus contexts and sockets are used only by the server
     // thread, except the sockets' shutdown() in stop(), which is safe from any thread; the
     // register maps and switches are behind `lock`.
-    let port: Int
+    public let port: Int
     private let lock = NSLock()
     private var unsafeState = State()
     private var thread: Thread?
@@ -24,7 +24,7 @@ final class ModbusTestServer: @unchecked Sendable {
         var requests = 0
     }
 
-    init(port: Int? = nil) throws {
+    public init(port: Int? = nil) throws {
         self.port = try port ?? FreePort.find()
     }
 
@@ -36,7 +36,7 @@ final class ModbusTestServer: @unchecked Sendable {
     }
 
     /// Sets words of a unit's table (`holding`, `input`) or bits (`coil`, `discrete_input`).
-    func set(unit: Int, table: String, address: Int, _ values: [UInt16]) {
+    public func set(unit: Int, table: String, address: Int, _ values: [UInt16]) {
         withState { s in
             let m = s.units[unit] ?? Self.newMapping()
             s.units[unit] = m
@@ -53,16 +53,16 @@ final class ModbusTestServer: @unchecked Sendable {
     }
 
     /// Answers every request to the unit with this Modbus exception code (nil: answer normally).
-    func setException(unit: Int, _ code: UInt32?) { withState { $0.exception[unit] = code } }
+    public func setException(unit: Int, _ code: UInt32?) { withState { $0.exception[unit] = code } }
 
     /// Does not answer the unit at all (a dead device: the client times out).
-    func setSilent(unit: Int, _ silent: Bool) {
+    public func setSilent(unit: Int, _ silent: Bool) {
         withState { s in
             if silent { s.silent.insert(unit) } else { s.silent.remove(unit) }
         }
     }
 
-    var requestCount: Int { withState { $0.requests } }
+    public var requestCount: Int { withState { $0.requests } }
 
     /// Runs `body` with the state locked (the test's thread and the server thread share it).
     private func withState<T>(_ body: (inout State) -> T) -> T {
@@ -75,7 +75,7 @@ final class ModbusTestServer: @unchecked Sendable {
         modbus_mapping_new(0x800, 0x800, 0x800, 0x800)!
     }
 
-    func start() throws {
+    public func start() throws {
         let ctx = modbus_new_tcp("127.0.0.1", Int32(port))!
         let listener = modbus_tcp_listen(ctx, 4)
         guard listener >= 0 else {
@@ -98,7 +98,7 @@ final class ModbusTestServer: @unchecked Sendable {
     }
 
     /// Closes the listener and the connection: clients see the server gone.
-    func stop() {
+    public func stop() {
         let (listener, client, running) = withState { s in
             defer {
                 s.running = false
@@ -153,17 +153,17 @@ private final class ContextBox: @unchecked Sendable {
 
 /// A Modbus RTU device on one end of a pseudo-terminal pair (made by socat), answering as one
 /// unit: the serial side of the gateway tested without a serial port.
-final class ModbusRTUTestDevice: @unchecked Sendable {
+public final class ModbusRTUTestDevice: @unchecked Sendable {
     // @unchecked Sendable: the context is used by the device thread only; `registers` is behind `lock`.
-    let gatewayPath: String
+    public let gatewayPath: String
     private let socat: ChildProcess
     private let lock = NSLock()
     private var mapping: UnsafeMutablePointer<modbus_mapping_t>
     private var running = true
     private let done = DispatchSemaphore(value: 0)
-    private(set) var requests = 0
+    public private(set) var requests = 0
 
-    init(unit: Int, directory: URL) throws {
+    public init(unit: Int, directory: URL) throws {
         let gatewayLink = directory.appendingPathComponent("gateway").path
         let deviceLink = directory.appendingPathComponent("device").path
         socat = try ChildProcess(
@@ -207,13 +207,13 @@ final class ModbusRTUTestDevice: @unchecked Sendable {
         }.start()
     }
 
-    func set(input address: Int, _ values: [UInt16]) {
+    public func set(input address: Int, _ values: [UInt16]) {
         lock.withLock {
             for (k, v) in values.enumerated() { mapping.pointee.tab_input_registers[address + k] = v }
         }
     }
 
-    func stop() {
+    public func stop() {
         let wasRunning = lock.withLock {
             defer { running = false }
             return running
