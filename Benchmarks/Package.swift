@@ -3,6 +3,7 @@
 // benchmark dependency never reaches the product. Run from this directory:
 //     swift package --disable-sandbox benchmark      (engine micro-benchmarks)
 //     swift run -c release MQTTBenchmarks            (MQTT ingestion against a real mosquitto)
+//     swift run -c release ModbusBenchmarks          (Modbus polling of 500 devices)
 // See docs/BENCHMARKS.md.
 import PackageDescription
 
@@ -51,6 +52,19 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Sources/MQTTBenchmarks"
+        ),
+        // Modbus polling: 500 devices on one Modbus TCP server polled every second.
+        //     swift run -c release ModbusBenchmarks
+        .executableTarget(
+            name: "ModbusBenchmarks",
+            dependencies: [
+                .product(name: "CampusGuardCore", package: campusguard),
+                .product(name: "CampusGuardConfig", package: campusguard),
+                .product(name: "CampusGuardModbus", package: campusguard),
+                .product(name: "CampusGuardTestKit", package: campusguard),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Sources/ModbusBenchmarks"
         ),
     ]
 )
