@@ -24,9 +24,12 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
+        // The Zigbee2MQTT report generator the engine and MQTT benchmarks share.
+        .target(name: "BenchmarkPayloads", path: "Sources/BenchmarkPayloads"),
         .executableTarget(
             name: "EngineBenchmarks",
             dependencies: [
+                "BenchmarkPayloads",
                 .product(name: "Benchmark", package: "benchmark"),
                 .product(name: "CampusGuardCore", package: campusguard),
                 // Only to load the shipped device profiles (YAML) when the fixtures are built.
@@ -45,6 +48,7 @@ let package = Package(
         .executableTarget(
             name: "MQTTBenchmarks",
             dependencies: [
+                "BenchmarkPayloads",
                 .product(name: "CampusGuardCore", package: campusguard),
                 .product(name: "CampusGuardConfig", package: campusguard),
                 .product(name: "CampusGuardMQTT", package: campusguard),

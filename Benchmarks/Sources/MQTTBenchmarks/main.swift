@@ -22,6 +22,7 @@
 // Everything runs on 127.0.0.1; every wait is bounded; the broker and every child are stopped at
 // the end. Exit 0 with the report, 1 if the broker cannot start or a phase cannot be set up.
 
+import BenchmarkPayloads
 import CampusGuardCLI
 import CampusGuardCore
 import CampusGuardMQTT
