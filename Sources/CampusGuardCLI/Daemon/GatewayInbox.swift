@@ -11,6 +11,11 @@ public final class GatewayInbox: Sendable {
     public enum Item: Sendable {
         case batch(SourceBatch)
         case tick(Instant)
+
+        public var isAlarmBearing: Bool {
+            if case .batch(let b) = self { return b.alarmBearing }
+            return false
+        }
     }
 
     public let capacity: Int
