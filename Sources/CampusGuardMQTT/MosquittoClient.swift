@@ -156,15 +156,17 @@ public final class MosquittoClient: @unchecked Sendable {
         var tcpUp = false
         while !state.withLock({ $0.stopping }) {
             if !tcpUp {
+                // Non-blocking connects, completed by mosquitto_loop: a broker that does not
+                // answer (a dead host on the LAN) never holds the thread, so stop() stays prompt.
                 let rc =
                     first
-                    ? mosquitto_connect(
+                    ? mosquitto_connect_async(
                         handle,
                         options.endpoint.host,
                         Int32(options.endpoint.port),
                         Int32(options.keepAliveSeconds)
                     )
-                    : mosquitto_reconnect(handle)
+                    : mosquitto_reconnect_async(handle)
                 if rc != MOSQ_ERR_SUCCESS.rawValue {
                     onEvent(.connectionFailed(Self.error("connecting to \(options.endpoint)", rc)))
                     backOff()
