@@ -53,6 +53,7 @@ let package = Package(
                 .product(name: "CampusGuardConfig", package: campusguard),
                 .product(name: "CampusGuardMQTT", package: campusguard),
                 .product(name: "CampusGuardCLI", package: campusguard),
+                .product(name: "CampusGuardTestKit", package: campusguard),
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Sources/MQTTBenchmarks"

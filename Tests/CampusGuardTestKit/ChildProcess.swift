@@ -1,14 +1,15 @@
 import Foundation
 
-/// A child process for tests, spawned with a clean signal mask.
+/// A child process for tests and benchmarks, spawned with a clean signal mask.
 ///
 /// Foundation's `Process` hands the child the spawning thread's signal mask, and the threads
 /// Swift concurrency runs on block SIGTERM: a broker started that way ignores the SIGTERM a
 /// test sends it. Spawning with POSIX_SPAWN_SETSIGMASK and default dispositions fixes that.
-public final class ChildProcess: @unchecked Sendable {
-    // @unchecked Sendable: `pid` is immutable; `status` is written by `wait` from one task at a time.
+/// A reaper thread waits for the exit and stamps it with `ContinuousClock`, so that a timed
+/// child's end is seen when it happens, not at the next poll.
+public final class ChildProcess: Sendable {
     public let pid: pid_t
-    public private(set) var status: Int32?
+    private let reaped: Reaped
 
     public init(_ executable: String, _ arguments: [String], output: String? = nil) throws {
         var attributes = posix_spawnattr_t()
@@ -32,38 +33,76 @@ public final class ChildProcess: @unchecked Sendable {
         defer {
             for p in argv { free(p) }
         }
-        var pid: pid_t = 0
-        let rc = posix_spawn(&pid, executable, &actions, &attributes, argv, environ)
+        var spawned: pid_t = 0
+        let rc = posix_spawn(&spawned, executable, &actions, &attributes, argv, environ)
         guard rc == 0 else { throw TestError("cannot start \(executable): \(String(cString: strerror(rc)))") }
+        let pid = spawned
         self.pid = pid
+        let reaped = Reaped()
+        self.reaped = reaped
+        // The thread holds the pid and the box, not `self`: a forgotten child still gets killed in deinit.
+        let thread = Thread {
+            var raw: Int32 = 0
+            var r: pid_t
+            repeat { r = waitpid(pid, &raw, 0) } while r < 0 && errno == EINTR
+            let at = ContinuousClock.now
+            // WIFEXITED / WEXITSTATUS, and 128+signal for a signal, as shells report it.
+            let code = (raw & 0x7F) == 0 ? (raw >> 8) & 0xFF : 128 + (raw & 0x7F)
+            reaped.set(status: r == pid ? code : -1, at: at)
+        }
+        thread.name = "reaper \((executable as NSString).lastPathComponent)"
+        thread.start()
     }
 
     deinit {
-        if status == nil {
+        if reaped.exit == nil {
             kill(pid, SIGKILL)
-            _ = wait(timeout: 5)
+            _ = reaped.wait(timeout: 5)
         }
     }
 
     public func signal(_ signal: Int32) { kill(pid, signal) }
 
-    /// Waits for the process to end, polling (bounded); its exit status, or nil on timeout.
+    /// Waits up to `timeout` seconds for the process to end; its exit status, or nil if it still runs.
     @discardableResult
-    public func wait(timeout: Double) -> Int32? {
-        if let status { return status }
-        let deadline = Date().addingTimeInterval(timeout)
-        repeat {
-            var raw: Int32 = 0
-            if waitpid(pid, &raw, WNOHANG) == pid {
-                // WIFEXITED / WEXITSTATUS, and 128+signal for a signal, as shells report it.
-                let code = (raw & 0x7F) == 0 ? (raw >> 8) & 0xFF : 128 + (raw & 0x7F)
-                status = code
-                return code
-            }
-            usleep(10_000)
-        } while Date() < deadline
-        return nil
+    public func wait(timeout: Double) -> Int32? { reaped.wait(timeout: timeout)?.status }
+
+    /// The exit status and when the process ended; nil while it runs.
+    public var exit: (status: Int32, at: ContinuousClock.Instant)? { reaped.exit }
+
+    public var status: Int32? { exit?.status }
+
+    public var isRunning: Bool { exit == nil }
+
+    /// SIGTERM, then SIGKILL if it has not ended within `grace` seconds.
+    public func stop(grace: Double = 5) {
+        guard isRunning else { return }
+        kill(pid, SIGTERM)
+        if wait(timeout: grace) == nil {
+            kill(pid, SIGKILL)
+            wait(timeout: 5)
+        }
+    }
+}
+
+/// The exit of a child, written once by its reaper thread.
+private final class Reaped: @unchecked Sendable {
+    // @unchecked Sendable: `value` is only touched under `lock`; `done` is a semaphore.
+    private let lock = NSLock()
+    private var value: (status: Int32, at: ContinuousClock.Instant)?
+    private let done = DispatchSemaphore(value: 0)
+
+    func set(status: Int32, at: ContinuousClock.Instant) {
+        lock.withLock { value = (status, at) }
+        done.signal()
     }
 
-    public var isRunning: Bool { status == nil && wait(timeout: 0) == nil }
+    var exit: (status: Int32, at: ContinuousClock.Instant)? { lock.withLock { value } }
+
+    func wait(timeout: Double) -> (status: Int32, at: ContinuousClock.Instant)? {
+        if let e = exit { return e }
+        guard done.wait(timeout: .now() + timeout) == .success else { return nil }
+        done.signal()  // later waits return at once
+        return exit
+    }
 }

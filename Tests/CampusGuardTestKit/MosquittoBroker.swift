@@ -1,20 +1,24 @@
 import Foundation
 
-/// A real mosquitto broker on a free loopback port, started and stopped by a test.
+/// A real mosquitto broker on a free loopback port, started and stopped by a test or a benchmark.
 public final class MosquittoBroker: @unchecked Sendable {
     // @unchecked Sendable: a test drives its broker from one task at a time.
     public private(set) var port: Int
     public let directory: URL
     private var process: ChildProcess?
     private let extraConfig: String
+    private let persistent: Bool
 
-    /// - Parameter extraConfig: lines for the listener (TLS files, password file, …).
-    public init(extraConfig: String = "allow_anonymous true", port: Int? = nil) throws {
+    /// - Parameters:
+    ///   - extraConfig: lines for the listener (TLS files, password file, queue limits, log types).
+    ///   - persistent: keep sessions on disk, saved on every change (what the no-loss tests need).
+    public init(extraConfig: String = "allow_anonymous true", port: Int? = nil, persistent: Bool = true) throws {
         self.port = try port ?? FreePort.find()
         self.directory = FileManager.default.temporaryDirectory.appendingPathComponent(
             "cg-mosquitto-\(UUID().uuidString)"
         )
         self.extraConfig = extraConfig
+        self.persistent = persistent
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         // Started as root, mosquitto drops to its own user, which must be able to write here.
         try FileManager.default.setAttributes([.posixPermissions: 0o777], ofItemAtPath: directory.path)
@@ -41,18 +45,27 @@ public final class MosquittoBroker: @unchecked Sendable {
 
     /// Starts (or restarts) the broker with persistence in its directory, and waits until it accepts connections.
     public func start() throws {
-        let config = """
-            listener \(port) 127.0.0.1
-            \(extraConfig)
+        let persistence =
+            persistent
+            ? """
             persistence true
             persistence_location \(directory.path)/
             autosave_interval 1
             autosave_on_changes true
+            """ : "persistence false"
+        let config = """
+            listener \(port) 127.0.0.1
+            \(extraConfig)
+            \(persistence)
             log_dest file \(directory.path)/mosquitto.log
             """
         let configFile = directory.appendingPathComponent("mosquitto.conf")
         try config.write(to: configFile, atomically: true, encoding: .utf8)
-        process = try ChildProcess(Self.executable, ["-c", configFile.path])
+        process = try ChildProcess(
+            Self.executable,
+            ["-c", configFile.path],
+            output: directory.appendingPathComponent("mosquitto.out").path
+        )
         try FreePort.waitUntilListening(port, timeout: 5)
     }
 
@@ -67,8 +80,11 @@ public final class MosquittoBroker: @unchecked Sendable {
         process = nil
     }
 
+    /// What mosquitto printed before its log file was open (a port in use, a bad config), then its log.
     public var log: String {
-        (try? String(contentsOf: directory.appendingPathComponent("mosquitto.log"), encoding: .utf8)) ?? ""
+        ["mosquitto.out", "mosquitto.log"].map {
+            (try? String(contentsOf: directory.appendingPathComponent($0), encoding: .utf8)) ?? ""
+        }.joined()
     }
 
     public static var executable: String {

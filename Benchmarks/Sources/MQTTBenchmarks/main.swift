@@ -26,6 +26,7 @@ import BenchmarkPayloads
 import CampusGuardCLI
 import CampusGuardCore
 import CampusGuardMQTT
+import CampusGuardTestKit
 import Foundation
 import Logging
 
@@ -88,26 +89,38 @@ func progress(_ s: String) {
 // MARK: - Setup
 
 guard let mosquittoSub else { fail("mosquitto_sub not found (Debian: apt-get install mosquitto-clients)") }
-let broker: Broker
+let broker: MosquittoBroker
 do {
-    broker = try Broker()
+    // Defaults, except the queues: a consumer that falls behind gets every message late rather
+    // than losing some (max_queued_messages 1000 would drop, and the counts would never
+    // complete). No persistence; not verbose: logging every packet would slow the broker.
+    broker = try MosquittoBroker(
+        extraConfig: """
+            allow_anonymous true
+            max_queued_messages 0
+            log_type error
+            log_type warning
+            log_type notice
+            """,
+        persistent: false)
 } catch {
-    fail("cannot start the broker: \(error)")
+    fail("cannot start the broker (Debian: apt-get install mosquitto mosquitto-clients): \(error)")
 }
 let port = broker.port
-let logPath = broker.directory + "/campusguard.log"
+let logPath = broker.directory.path + "/campusguard.log"
 let sink = FileLogHandler.Sink(path: logPath)
 let logger = Logger(label: "campusguard") { FileLogHandler(label: $0, sink: sink) }
 
-var children: [Child] = []
+var children: [ChildProcess] = []
 @MainActor func cleanUpAndExit(_ code: Int32, _ message: String? = nil) -> Never {
     for c in children { c.stop(grace: 2) }
     broker.stop()
+    try? FileManager.default.removeItem(at: broker.directory)
     if let message { warn("MQTTBenchmarks: \(message)") }
     exit(code)
 }
 
-progress("mosquitto on 127.0.0.1:\(port) (\(broker.directory))")
+progress("mosquitto on 127.0.0.1:\(port) (\(broker.directory.path))")
 
 let reference: CampusGuardInstance
 do {
@@ -181,9 +194,9 @@ let subArgs = ["-h", "127.0.0.1", "-p", "\(port)", "-q", "1", "-t", "zigbee2mqtt
 /// Registers a persistent session subscribed to zigbee2mqtt/# for mosquitto_sub's client id, so
 /// nothing is lost between its start and its SUBACK.
 @MainActor func registerSubSession(_ id: String) throws {
-    let reg = try Child(mosquittoSub, subArgs + ["-c", "-i", id, "-E"])
+    let reg = try ChildProcess(mosquittoSub, subArgs + ["-c", "-i", id, "-E"])
     children.append(reg)
-    guard reg.wait(timeout: 10)?.status == 0 else { throw BenchError("mosquitto_sub -E (\(id)) failed") }
+    guard reg.wait(timeout: 10) == 0 else { throw BenchError("mosquitto_sub -E (\(id)) failed") }
 }
 
 @MainActor func publisherOnly(_ label: String, qos: Int32) {
@@ -207,11 +220,12 @@ let subArgs = ["-h", "127.0.0.1", "-p", "\(port)", "-q", "1", "-t", "zigbee2mqtt
     let id = "bench-sub-\(tag)"
     try registerSubSession(id)
     let batch = load + [marker().message]
-    let sub = try Child(mosquittoSub, subArgs + ["-c", "-i", id, "-C", "\(batch.count)"])
+    let sub = try ChildProcess(mosquittoSub, subArgs + ["-c", "-i", id, "-C", "\(batch.count)"])
     children.append(sub)
     usleep(300_000)  // connected by now; messages before its SUBACK wait in the session anyway
     let r = publisher.publishAll(batch, qos: qos)
-    let ended = sub.wait(timeout: max(5, 90 - (ContinuousClock.now - r.start).seconds))
+    sub.wait(timeout: max(5, 90 - (ContinuousClock.now - r.start).seconds))
+    let ended = sub.exit
     if ended == nil { sub.stop(grace: 1) }
     rows.append(
         Row(
@@ -259,9 +273,10 @@ let subArgs = ["-h", "127.0.0.1", "-p", "\(port)", "-q", "1", "-t", "zigbee2mqtt
     let batch = backlogLoad + [marker().message]
     let r = publisher.publishAll(batch, qos: 1)
     let start = ContinuousClock.now
-    let sub = try Child(mosquittoSub, subArgs + ["-c", "-i", id, "-C", "\(batch.count)"])
+    let sub = try ChildProcess(mosquittoSub, subArgs + ["-c", "-i", id, "-C", "\(batch.count)"])
     children.append(sub)
-    let ended = sub.wait(timeout: 60)
+    sub.wait(timeout: 60)
+    let ended = sub.exit
     if ended == nil { sub.stop(grace: 1) }
     rows.append(
         Row(
@@ -513,8 +528,8 @@ if phases.contains("latency") {
 
 publisher.stop()
 let mosquittoVersion: String = {
-    let file = broker.directory + "/version.txt"
-    guard let executable = Broker.executable, let child = try? Child(executable, ["-h"], output: file) else {
+    let file = broker.directory.path + "/version.txt"
+    guard let child = try? ChildProcess(MosquittoBroker.executable, ["-h"], output: file) else {
         return "mosquitto"
     }
     _ = child.wait(timeout: 5)
@@ -594,4 +609,5 @@ for (load, ratio) in ratios {
 print("total run time: \(elapsed())")
 for c in children { c.stop(grace: 1) }
 broker.stop()
+try? FileManager.default.removeItem(at: broker.directory)
 exit(0)
