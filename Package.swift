@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "CampusGuardConfig", targets: ["CampusGuardConfig"]),
         .library(name: "CampusGuardMQTT", targets: ["CampusGuardMQTT"]),
         .library(name: "CampusGuardModbus", targets: ["CampusGuardModbus"]),
+        .library(name: "CampusGuardStore", targets: ["CampusGuardStore"]),
         .library(name: "CampusGuardCLI", targets: ["CampusGuardCLI"]),
         // Test campuses, a manual clock, real brokers and Modbus servers: for the tests and the benchmarks.
         .library(name: "CampusGuardTestKit", targets: ["CampusGuardTestKit"]),
@@ -24,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // Pure domain model and engine: no I/O, no clock, no dependencies.
@@ -60,6 +62,16 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The local store: SQLite (WAL) through GRDB, the intake journal, retention, export.
+        .target(
+            name: "CampusGuardStore",
+            dependencies: [
+                "CampusGuardCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The composition root: subcommands and the wiring they share; the executable only calls it.
         .target(
             name: "CampusGuardCLI",
@@ -68,6 +80,7 @@ let package = Package(
                 "CampusGuardConfig",
                 "CampusGuardMQTT",
                 "CampusGuardModbus",
+                "CampusGuardStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -107,6 +120,15 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "CampusGuardStoreTests",
+            dependencies: [
+                "CampusGuardStore", "CampusGuardCore", "CampusGuardTestKit",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "CampusGuardModbusTests",
             dependencies: ["CampusGuardModbus", "CampusGuardCore"],
             swiftSettings: swiftSettings
@@ -116,7 +138,7 @@ let package = Package(
             name: "CampusGuardIntegrationTests",
             dependencies: [
                 "CampusGuardCLI", "CampusGuardConfig", "CampusGuardCore", "CampusGuardMQTT", "CampusGuardModbus",
-                "CampusGuardTestKit", "CModbus", .product(name: "Logging", package: "swift-log"),
+                "CampusGuardStore", "CampusGuardTestKit", "CModbus", .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -36,4 +36,6 @@ pids+=($!)
 .venv/bin/python scripts/simulate.py --config Config/campusguard.example.yaml &
 pids+=($!)
 echo "demo: simulating the example school's MQTT and Modbus devices; the first alarm comes after about 20 s" >&2
-"$bin" run --config Config/campusguard.example.yaml --events -
+# The store (readings, events, deliveries) goes to .demo/ here instead of /var/lib/campusguard.
+mkdir -p .demo
+"$bin" run --config Config/campusguard.example.yaml --storage .demo/campusguard.sqlite --events -

@@ -5,6 +5,34 @@ import Yams
 /// The sections that name endpoints (brokers, buses, delivery channels, the police link), and
 /// the checks of their values.
 extension SiteReader {
+    /// The connection keys shared by `mqtt.brokers` entries and `uplink`: client id, credentials, TLS, keepalive.
+    static func readConnection(_ b: inout MappingReader, id: String, url: String) -> SiteConfig.MQTTBroker {
+        var broker = SiteConfig.MQTTBroker(id: id, url: url)
+        broker.clientID = b.string("client_id")
+        broker.username = b.string("username")
+        broker.passwordFile = b.string("password_file")
+        broker.passwordCredential = b.string("password_credential")
+        broker.caFile = b.string("ca_file")
+        broker.certFile = b.string("cert_file")
+        broker.keyFile = b.string("key_file")
+        if let keepAlive = b.duration("keepalive") {
+            if keepAlive < .seconds(5) || keepAlive > .seconds(65535) {
+                b.report(b.value("keepalive"), "\(b.name("keepalive")) must be from 5s to 65535s")
+            }
+            broker.keepAlive = keepAlive
+        }
+        if broker.passwordFile != nil && broker.passwordCredential != nil {
+            b.report(b.node, "\(b.path): give password_file or password_credential, not both")
+        }
+        if (broker.certFile == nil) != (broker.keyFile == nil) {
+            b.report(b.node, "\(b.path): a client certificate needs both cert_file and key_file")
+        }
+        if (broker.caFile != nil || broker.certFile != nil) && !url.lowercased().hasPrefix("mqtts") {
+            b.report(b.value("url"), "\(b.name("url")): ca_file and cert_file need an mqtts:// URL")
+        }
+        return broker
+    }
+
     func readBrokers(_ r: inout MappingReader) -> [SiteConfig.MQTTBroker] {
         guard var s = r.mapping("mqtt") else { return [] }
         var out: [SiteConfig.MQTTBroker] = []
@@ -12,32 +40,11 @@ extension SiteReader {
             guard var b = MappingReader(node, file: r.file, path: "mqtt.brokers[\(i)]", log: r.log) else { continue }
             let id = b.identifier("id", required: true)
             let url = b.string("url", required: true)
-            var broker = SiteConfig.MQTTBroker(id: id ?? "", url: url ?? "")
-            broker.clientID = b.string("client_id")
-            broker.username = b.string("username")
-            broker.passwordFile = b.string("password_file")
-            broker.passwordCredential = b.string("password_credential")
-            broker.caFile = b.string("ca_file")
-            broker.certFile = b.string("cert_file")
-            broker.keyFile = b.string("key_file")
-            if let keepAlive = b.duration("keepalive") {
-                if keepAlive < .seconds(5) || keepAlive > .seconds(65535) {
-                    b.report(b.value("keepalive"), "\(b.name("keepalive")) must be from 5s to 65535s")
-                }
-                broker.keepAlive = keepAlive
-            }
-            if broker.passwordFile != nil && broker.passwordCredential != nil {
-                b.report(b.node, "\(b.path): give password_file or password_credential, not both")
-            }
-            if (broker.certFile == nil) != (broker.keyFile == nil) {
-                b.report(b.node, "\(b.path): a client certificate needs both cert_file and key_file")
-            }
+            let broker = Self.readConnection(&b, id: id ?? "", url: url ?? "")
             b.finish()
             guard let id, let url else { continue }
             if !Self.isURL(url, schemes: ["mqtt", "mqtts"]) {
                 b.report(b.value("url"), "\(b.name("url")) must be a mqtt:// or mqtts:// URL with a host")
-            } else if (broker.caFile != nil || broker.certFile != nil) && !url.lowercased().hasPrefix("mqtts") {
-                b.report(b.value("url"), "\(b.name("url")): ca_file and cert_file need an mqtts:// URL")
             }
             if out.contains(where: { $0.id == id }) {
                 b.report(b.value("id"), "\(b.name("id")) \"\(id)\" is used twice")

@@ -38,6 +38,9 @@ struct SiteReader {
         var storage = SiteConfig.Storage()
         if var s = r.mapping("storage") {
             storage.path = s.string("path") ?? storage.path
+            storage.keepReadings = s.duration("keep_readings") ?? storage.keepReadings
+            if let size = s.byteSize("max_size") { storage.maxSize = size }
+            storage.journalDirectory = s.string("journal_dir")
             s.finish()
         }
         var api = SiteConfig.API()
@@ -60,8 +63,12 @@ struct SiteReader {
                 u.report(u.value("url"), "uplink.url must be an mqtt:// or mqtts:// URL")
             }
             let prefix = u.string("topic_prefix", required: true)
+            let connection = Self.readConnection(&u, id: "uplink", url: url ?? "")
+            var link = SiteConfig.Uplink(url: url ?? "", topicPrefix: prefix ?? "", connection: connection)
+            link.backlogRate = u.int("backlog_rate", in: 1...1_000_000) ?? link.backlogRate
+            link.readingsPerMessage = u.int("readings_per_message", in: 1...10_000) ?? link.readingsPerMessage
             u.finish()
-            if let url, let prefix { uplink = SiteConfig.Uplink(url: url, topicPrefix: prefix) }
+            if url != nil, prefix != nil { uplink = link }
         }
         var byKind: [LocationKind: [ChannelID: ThresholdSpec]] = [:]
         if let entries = r.entries("thresholds") {

@@ -1,4 +1,5 @@
 import CampusGuardCore
+import Foundation
 import Yams
 
 /// Collects diagnostics while a file is read, so that every problem is reported at once.
@@ -122,6 +123,30 @@ struct MappingReader {
             return nil
         }
         return d
+    }
+
+    /// A size such as `2GiB`, `500MiB`, `64KiB` or a plain number of bytes.
+    mutating func byteSize(_ key: String) -> Int64? {
+        guard let v = value(key) else { return nil }
+        let text = v.scalar?.string.trimmingCharacters(in: .whitespaces) ?? ""
+        let units: [(String, Int64)] = [
+            ("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10), ("GB", 1_000_000_000),
+            ("MB", 1_000_000), ("KB", 1_000), ("B", 1),
+        ]
+        var number = Substring(text)
+        var factor: Int64 = 1
+        for (suffix, f) in units where text.hasSuffix(suffix) {
+            number = text.dropLast(suffix.count)
+            factor = f
+            break
+        }
+        guard let n = Double(number.trimmingCharacters(in: .whitespaces)), n.isFinite, n > 0,
+            n * Double(factor) < 9e18
+        else {
+            report(v, "\(name(key)) must be a size such as 2GiB, 500MiB or 1048576")
+            return nil
+        }
+        return Int64(n * Double(factor))
     }
 
     mutating func oneOf<E: RawRepresentable & CaseIterable>(_ key: String, _ type: E.Type, required: Bool = false) -> E?

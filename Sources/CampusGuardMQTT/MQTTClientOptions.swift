@@ -60,12 +60,34 @@ public struct MQTTMessage: Sendable, Hashable {
     public var qos: Int32
     /// A retained message: the broker's stored copy, possibly old.
     public var retained: Bool
+    /// The broker's message id for this client (QoS 1 and 2; kept when the broker delivers again).
+    public var mid: Int32
 
-    public init(topic: String, payload: [UInt8], qos: Int32 = 1, retained: Bool = false) {
+    public init(topic: String, payload: [UInt8], qos: Int32 = 1, retained: Bool = false, mid: Int32 = 0) {
         self.topic = topic
         self.payload = payload
         self.qos = qos
         self.retained = retained
+        self.mid = mid
+    }
+
+    /// Identifies the message across a redelivery by the broker: FNV-1a over the broker id, the
+    /// message id, the topic and the payload. Nil for QoS 0 (no message id, never redelivered).
+    public func redeliveryKey(broker: String) -> UInt64? {
+        guard qos > 0 else { return nil }
+        var h: UInt64 = 14_695_981_039_346_656_037
+        func mix(_ b: UInt8) {
+            h ^= UInt64(b)
+            h &*= 1_099_511_628_211
+        }
+        for b in broker.utf8 { mix(b) }
+        mix(0)
+        mix(UInt8(truncatingIfNeeded: mid))
+        mix(UInt8(truncatingIfNeeded: mid >> 8))
+        for b in topic.utf8 { mix(b) }
+        mix(0)
+        for b in payload { mix(b) }
+        return h
     }
 }
 

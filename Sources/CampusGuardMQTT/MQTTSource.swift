@@ -160,7 +160,8 @@ public final class MQTTSource: Service, Sendable {
             readings: decoded.readings,
             bridgeState: decoded.bridgeState,
             receivedAt: now,
-            alarmBearing: alarmBearing
+            alarmBearing: alarmBearing,
+            redeliveryKey: message.redeliveryKey(broker: brokerID)
         )
         if !deliver(batch) {
             counters.withLock { $0.dropped += 1 }

@@ -262,7 +262,17 @@ public final class MosquittoClient: @unchecked Sendable {
             payload = []
         }
         let topic = message.topic.map { String(cString: $0) } ?? ""
-        onEvent(.message(MQTTMessage(topic: topic, payload: payload, qos: message.qos, retained: message.retain)))
+        onEvent(
+            .message(
+                MQTTMessage(
+                    topic: topic,
+                    payload: payload,
+                    qos: message.qos,
+                    retained: message.retain,
+                    mid: message.mid
+                )
+            )
+        )
     }
 
     private static func error(_ operation: String, _ rc: Int32) -> MQTTError {

@@ -28,7 +28,7 @@ struct GatewayInboxTests {
         #expect(inbox.alarmsOverCapacity == 1)
         let items = await inbox.next() ?? []
         #expect(items.count == 11)
-        guard case .batch(let last)? = items.last else {
+        guard case .batch(let last, _)? = items.last else {
             Issue.record("no batch")
             return
         }

@@ -16,6 +16,10 @@ extension IntegrationTests {
         static func config(in dir: URL, broker: String) throws -> String {
             var text = try String(contentsOfFile: root + "/Config/campusguard.example.yaml", encoding: .utf8)
             text = text.replacingOccurrences(of: #"- {id: local, url: "mqtt://127.0.0.1:1883"}"#, with: "- \(broker)")
+            text = text.replacingOccurrences(
+                of: "storage: {path: /var/lib/campusguard/campusguard.sqlite}",
+                with: "storage: {path: \(dir.path)/campusguard.sqlite}"
+            )
             text += "\nprofile_dirs: [\(root)/DeviceProfiles]\n"
             let path = dir.appendingPathComponent("campusguard.yaml").path
             try text.write(toFile: path, atomically: true, encoding: .utf8)

@@ -11,6 +11,7 @@
 import CampusGuardConfig
 import BenchmarkPayloads
 import CampusGuardCore
+import Foundation
 
 #if canImport(Glibc)
 import Glibc
@@ -62,6 +63,8 @@ enum Workload {
         lines.append("  brokers:")
         lines.append(#"    - {id: local, url: "mqtt://127.0.0.1:\#(port)", client_id: \#(clientID)}"#)
         lines.append("profile_dirs: [\"\(profileDirectory)\"]")
+        let state = FileManager.default.temporaryDirectory.appendingPathComponent("mqtt-bench-\(clientID)").path
+        lines.append("storage: {path: \"\(state)/campusguard.sqlite\"}")
         lines.append("devices:")
         for b in 0..<buildings {
             let building = buildingID(b)

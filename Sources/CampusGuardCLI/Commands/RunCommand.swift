@@ -24,6 +24,12 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Also write every event as a JSON line to this file, or - for stdout.")
     var events: String?
 
+    @Option(
+        name: .long,
+        help: "Use this store file instead of the config's storage.path (its journal beside it)."
+    )
+    var storage: String?
+
     @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: String = "info"
 
@@ -45,7 +51,7 @@ struct RunCommand: AsyncParsableCommand {
         let writer = try events.map { try EventWriter(path: $0) }
         let gateway: Gateway
         do {
-            gateway = try Gateway(loaded: loaded, logger: logger) { writer?.write($0) }
+            gateway = try Gateway(loaded: loaded, storagePath: storage, logger: logger) { writer?.write($0) }
         } catch {
             logger.critical("cannot start: \(error)")
             throw ExitCode(1)

@@ -1,4 +1,5 @@
 import CampusGuardCore
+import CampusGuardStore
 import Logging
 import ServiceLifecycle
 
@@ -6,6 +7,8 @@ import ServiceLifecycle
 /// event to the outputs. The only place the engine lives; nothing else touches it.
 public final class EngineService: Service, Sendable {
     public let inbox: GatewayInbox
+    private let intake: Intake?
+    private let writer: StoreWriter?
     private let campus: Campus
     private let logger: Logger
     private let clock: @Sendable () -> Instant
@@ -15,6 +18,8 @@ public final class EngineService: Service, Sendable {
     public init(
         campus: Campus,
         inbox: GatewayInbox,
+        intake: Intake? = nil,
+        writer: StoreWriter? = nil,
         logger: Logger,
         clock: @escaping @Sendable () -> Instant,
         tickInterval: Duration = .seconds(1),
@@ -22,6 +27,8 @@ public final class EngineService: Service, Sendable {
     ) {
         self.campus = campus
         self.inbox = inbox
+        self.intake = intake
+        self.writer = writer
         self.logger = logger
         self.clock = clock
         self.tickInterval = tickInterval
@@ -33,7 +40,9 @@ public final class EngineService: Service, Sendable {
     static let nap = Duration.microseconds(250)
 
     public func run() async throws {
-        var engine = AlarmEngine(campus: campus, startedAt: clock())
+        let firstSequence = (try? writer?.store?.nextAlarmSequence()) ?? 1
+        var engine = AlarmEngine(campus: campus, startedAt: clock(), firstSequence: firstSequence)
+        await recover(&engine)
         let inbox = self.inbox
         let clock = self.clock
         let tickInterval = self.tickInterval
@@ -48,21 +57,27 @@ public final class EngineService: Service, Sendable {
                 }
                 while let items = await inbox.next() {
                     var events: [Event] = []
+                    var processed: UInt64 = 0
                     for item in items {
                         switch item {
                         case .tick(let now):
                             events += engine.tick(now: now)
-                        case .batch(let batch):
+                        case .batch(let batch, let sequence):
                             // Timers run on the ticks (every second), not per batch: a tick scans
                             // every device, and batches come thousands of times a second.
-                            if let state = batch.bridgeState { events += engine.bridge(state, at: batch.receivedAt) }
-                            for reading in batch.readings { events += engine.ingest(reading, at: batch.receivedAt) }
+                            events += Self.feed(batch, to: &engine)
+                            writer?.add(batch.readings, journal: sequence)
+                            processed = max(processed, sequence)
                         }
                     }
                     if !events.isEmpty {
                         for e in events { log(e) }
+                        // Committed before anything acts on them; a failing store keeps them in
+                        // memory and they are still acted on.
+                        await writer?.commit(events, journal: processed)
                         output(events)
                     }
+                    if processed > 0 { writer?.engineProcessed(through: processed) }
                     // Woken for a few routine messages, let more gather before draining again:
                     // every wake-up costs the sources' threads CPU (on 2 cores, more than the
                     // engine's work for one message). After an alarm-bearing batch, or when
@@ -77,6 +92,44 @@ public final class EngineService: Service, Sendable {
             inbox.close()
         }
         logger.info("engine stopped", metadata: ["open_alarms": "\(engine.openAlarms.count)"])
+    }
+
+    static func feed(_ batch: SourceBatch, to engine: inout AlarmEngine) -> [Event] {
+        var events: [Event] = []
+        if let state = batch.bridgeState { events += engine.bridge(state, at: batch.receivedAt) }
+        for reading in batch.readings { events += engine.ingest(reading, at: batch.receivedAt) }
+        return events
+    }
+
+    /// After a restart: takes again every journal batch the store had not fully committed
+    /// before the daemon stopped (a `kill -9`, a power cut): its readings into the store, and,
+    /// when its events were not committed, through the engine.
+    private func recover(_ engine: inout AlarmEngine) async {
+        guard let writer, let journal = writer.journal else { return }
+        guard let store = writer.store, let positions = try? store.journalPositions() else {
+            logger.error("store unavailable: the intake journal is kept and taken again at the next start")
+            return
+        }
+        var events: [Event] = []
+        var last: UInt64 = 0
+        var batches = 0
+        journal.records(after: 0) { sequence, batch in
+            intake?.remember(batch)
+            guard sequence > min(positions.readings, positions.engine) else { return }
+            batches += 1
+            last = sequence
+            if sequence > positions.readings { writer.add(batch.readings, journal: sequence) }
+            if sequence > positions.engine { events += Self.feed(batch, to: &engine) }
+        }
+        guard batches > 0 else { return }
+        logger.notice(
+            "recovered batches from the intake journal",
+            metadata: ["batches": "\(batches)", "events": "\(events.count)", "through": "\(last)"]
+        )
+        for e in events { log(e) }
+        await writer.commit(events, journal: last)
+        if !events.isEmpty { output(events) }
+        writer.engineProcessed(through: last)
     }
 
     private func log(_ e: Event) {

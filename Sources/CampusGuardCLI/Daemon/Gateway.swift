@@ -2,6 +2,7 @@ import CampusGuardConfig
 import CampusGuardCore
 import CampusGuardMQTT
 import CampusGuardModbus
+import CampusGuardStore
 import Foundation
 import Logging
 import ServiceLifecycle
@@ -11,6 +12,8 @@ import ServiceLifecycle
 /// `campusguard run` and the integration tests build the gateway the same way.
 public struct Gateway: Sendable {
     public let engine: EngineService
+    public let writer: StoreWriter
+    public let intake: Intake
     public let sources: [MQTTSource]
     public let pollers: [ModbusBusPoller]
     public let inbox: GatewayInbox
@@ -23,6 +26,7 @@ public struct Gateway: Sendable {
 
     public init(
         loaded: LoadedConfig,
+        storagePath: String? = nil,
         logger: Logger,
         clock: @escaping @Sendable () -> Instant = Gateway.wallClock,
         environment: [String: String] = ProcessInfo.processInfo.environment,
@@ -31,6 +35,21 @@ public struct Gateway: Sendable {
         let campus = loaded.campus
         let inbox = GatewayInbox()
         let badInput = BadInputLog(logger: logger)
+        var storage = campus.config.storage
+        if let storagePath {
+            storage.path = storagePath
+            storage.journalDirectory = nil
+        }
+        let (store, journal) = Self.openStore(storage, logger: logger)
+        let intake = Intake(inbox: inbox, journal: journal)
+        let writer = StoreWriter(
+            store: store,
+            storePath: storage.path,
+            journal: journal,
+            retention: RetentionPolicy(maxAge: storage.keepReadings, maxBytes: storage.maxSize),
+            logger: logger,
+            clock: clock
+        )
         var sources: [MQTTSource] = []
         for broker in campus.config.mqttBrokers {
             let topics = MQTTSource.subscriptions(campus: campus, brokerID: broker.id)
@@ -46,7 +65,7 @@ public struct Gateway: Sendable {
                     badInput: badInput,
                     logger: brokerLogger,
                     clock: clock,
-                    deliver: { inbox.push(.batch($0)) }
+                    deliver: { intake.push($0) }
                 )
             )
         }
@@ -56,21 +75,57 @@ public struct Gateway: Sendable {
             busLogger[metadataKey: "bus"] = "\(bus.id)"
             pollers.append(
                 try ModbusBusPoller(bus: bus, campus: campus, logger: busLogger, clock: clock) {
-                    inbox.push(.batch($0))
+                    intake.push($0)
                 }
             )
         }
         self.inbox = inbox
+        self.intake = intake
+        self.writer = writer
         self.badInput = badInput
         self.sources = sources
         self.pollers = pollers
-        self.engine = EngineService(campus: campus, inbox: inbox, logger: logger, clock: clock, output: output)
+        self.engine = EngineService(
+            campus: campus,
+            inbox: inbox,
+            intake: intake,
+            writer: writer,
+            logger: logger,
+            clock: clock,
+            output: output
+        )
     }
 
     /// Every service. A service group stops them in reverse order: the sources first (no more
-    /// intake), the engine last, after it has processed what the sources handed over.
+    /// intake), then the engine, after it has processed what the sources handed over, and the
+    /// store's writer last, after it has written what the engine handed over.
     public var services: [any Service] {
-        [engine as any Service] + sources.map { $0 as any Service } + pollers.map { $0 as any Service }
+        [writer as any Service, engine as any Service] + sources.map { $0 as any Service }
+            + pollers.map { $0 as any Service }
+    }
+
+    /// The store and the intake journal; either may be missing (a corrupt file, a read-only
+    /// directory): the daemon then runs degraded, from memory, and says so.
+    static func openStore(_ storage: SiteConfig.Storage, logger: Logger) -> (Store?, IntakeJournal?) {
+        var store: Store? = nil
+        do {
+            store = try Store(path: storage.path)
+        } catch {
+            logger.error(
+                "store unavailable: running from memory (alarms are still processed and delivered)",
+                metadata: ["path": "\(storage.path)", "reason": "\(error.condition): \(error)"]
+            )
+        }
+        var journal: IntakeJournal? = nil
+        do {
+            journal = try IntakeJournal(directory: storage.journalPath)
+        } catch {
+            logger.error(
+                "intake journal unavailable: a kill -9 may lose what is not yet in the store",
+                metadata: ["path": "\(storage.journalPath)", "reason": "\(error)"]
+            )
+        }
+        return (store, journal)
     }
 
     static func clientOptions(

@@ -9,11 +9,12 @@ import Synchronization
 /// must never cost a fire alarm.
 public final class GatewayInbox: Sendable {
     public enum Item: Sendable {
-        case batch(SourceBatch)
+        /// A source's batch, with its intake journal sequence number (0 when not journaled).
+        case batch(SourceBatch, journal: UInt64 = 0)
         case tick(Instant)
 
         public var isAlarmBearing: Bool {
-            if case .batch(let b) = self { return b.alarmBearing }
+            if case .batch(let b, _) = self { return b.alarmBearing }
             return false
         }
     }
@@ -38,7 +39,7 @@ public final class GatewayInbox: Sendable {
             guard !s.closed else { return (false, nil) }
             if s.items.count >= capacity {
                 switch item {
-                case .batch(let b) where !b.alarmBearing:
+                case .batch(let b, _) where !b.alarmBearing:
                     s.dropped += 1
                     return (false, nil)
                 case .batch:

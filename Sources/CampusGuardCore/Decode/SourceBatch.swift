@@ -6,12 +6,22 @@ public struct SourceBatch: Sendable, Hashable {
     public var receivedAt: Instant
     /// It may raise or worsen an alarm or fault: a bounded queue must never drop it.
     public var alarmBearing: Bool
+    /// MQTT: the message's identity across a broker's redelivery (broker, message id, topic,
+    /// payload), so a QoS 1 message delivered again after a reconnect or restart is taken once.
+    public var redeliveryKey: UInt64?
 
-    public init(readings: [Reading], bridgeState: BridgeState? = nil, receivedAt: Instant, alarmBearing: Bool) {
+    public init(
+        readings: [Reading],
+        bridgeState: BridgeState? = nil,
+        receivedAt: Instant,
+        alarmBearing: Bool,
+        redeliveryKey: UInt64? = nil
+    ) {
         self.readings = readings
         self.bridgeState = bridgeState
         self.receivedAt = receivedAt
         self.alarmBearing = alarmBearing
+        self.redeliveryKey = redeliveryKey
     }
 }
 

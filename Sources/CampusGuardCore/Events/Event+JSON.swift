@@ -30,21 +30,24 @@ extension Event {
     }
 }
 
-/// Writes one JSON object with keys in the order they are added.
-struct JSONObjectWriter {
+/// Writes one JSON object with keys in the order they are added: the event format's writer,
+/// shared by the store's export and the uplink.
+public struct JSONObjectWriter: Sendable {
     private var text = "{"
 
-    mutating func string(_ key: String, _ value: String) { raw(key, Self.quote(value)) }
-    mutating func bool(_ key: String, _ value: Bool) { raw(key, value ? "true" : "false") }
+    public init() {}
 
-    mutating func raw(_ key: String, _ json: String) {
+    public mutating func string(_ key: String, _ value: String) { raw(key, Self.quote(value)) }
+    public mutating func bool(_ key: String, _ value: Bool) { raw(key, value ? "true" : "false") }
+
+    public mutating func raw(_ key: String, _ json: String) {
         if text.utf8.count > 1 { text += "," }
         text += Self.quote(key) + ":" + json
     }
 
-    func finish() -> String { text + "}" }
+    public func finish() -> String { text + "}" }
 
-    static func encode(_ value: ReadingValue) -> String {
+    public static func encode(_ value: ReadingValue) -> String {
         switch value {
         case .number(let v): v.isFinite ? formatNumber(v) : "null"
         case .bool(let b): b ? "true" : "false"
@@ -52,7 +55,7 @@ struct JSONObjectWriter {
         }
     }
 
-    static func quote(_ s: String) -> String {
+    public static func quote(_ s: String) -> String {
         var out = "\""
         for scalar in s.unicodeScalars {
             switch scalar {

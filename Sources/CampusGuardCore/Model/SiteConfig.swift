@@ -131,8 +131,31 @@ public struct SiteConfig: Sendable {
 
     public struct Storage: Sendable, Hashable {
         public var path: String
+        /// Readings older than this are deleted (events and deliveries are kept).
+        public var keepReadings: Interval
+        /// Past this many bytes in the database file, the oldest readings are deleted.
+        public var maxSize: Int64
+        /// The intake journal's directory; default `journal/` beside the database file.
+        public var journalDirectory: String?
 
-        public init(path: String = "/var/lib/campusguard/campusguard.sqlite") { self.path = path }
+        public init(
+            path: String = "/var/lib/campusguard/campusguard.sqlite",
+            keepReadings: Interval = .seconds(30 * 86_400),
+            maxSize: Int64 = 2 << 30,
+            journalDirectory: String? = nil
+        ) {
+            self.path = path
+            self.keepReadings = keepReadings
+            self.maxSize = maxSize
+            self.journalDirectory = journalDirectory
+        }
+
+        /// Where the intake journal lives.
+        public var journalPath: String {
+            if let journalDirectory { return journalDirectory }
+            guard let slash = path.lastIndex(of: "/") else { return "journal" }
+            return String(path[..<slash]) + "/journal"
+        }
     }
 
     public struct API: Sendable, Hashable {
@@ -179,13 +202,30 @@ public struct SiteConfig: Sendable {
         }
     }
 
+    /// The city / education-bureau platform: readings and events published upstream over MQTT.
     public struct Uplink: Sendable, Hashable {
         public var url: String
+        /// Topics are `<prefix>/events` and `<prefix>/readings`.
         public var topicPrefix: String
+        /// Client id, credentials, TLS and keepalive, as for a source broker.
+        public var connection: MQTTBroker
+        /// Readings per second sent from a backlog after an outage (events always go first).
+        public var backlogRate: Int
+        /// Readings per uplink message.
+        public var readingsPerMessage: Int
 
-        public init(url: String, topicPrefix: String) {
+        public init(
+            url: String,
+            topicPrefix: String,
+            connection: MQTTBroker? = nil,
+            backlogRate: Int = 2_000,
+            readingsPerMessage: Int = 100
+        ) {
             self.url = url
             self.topicPrefix = topicPrefix
+            self.connection = connection ?? MQTTBroker(id: "uplink", url: url)
+            self.backlogRate = backlogRate
+            self.readingsPerMessage = readingsPerMessage
         }
     }
 

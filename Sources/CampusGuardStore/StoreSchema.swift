@@ -1,0 +1,68 @@
+import GRDB
+
+/// The store's tables, one migration per schema version. A migration, once released, never
+/// changes: a new version adds one.
+enum StoreSchema {
+    static let v1 = "v1-readings-events"
+    static let v2 = "v2-outbox-uplink"
+
+    /// Readings, the series they belong to, events and the store's counters.
+    static func createV1(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE TABLE meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
+                CREATE TABLE series (
+                    id INTEGER PRIMARY KEY,
+                    device TEXT NOT NULL,
+                    channel TEXT NOT NULL,
+                    UNIQUE (device, channel)
+                );
+                CREATE TABLE readings (
+                    id INTEGER PRIMARY KEY,
+                    ts INTEGER NOT NULL,
+                    series INTEGER NOT NULL,
+                    value REAL,
+                    text TEXT,
+                    flags INTEGER NOT NULL
+                );
+                CREATE INDEX readings_by_ts ON readings (ts);
+                CREATE TABLE events (
+                    id INTEGER PRIMARY KEY,
+                    ts INTEGER NOT NULL,
+                    type TEXT NOT NULL,
+                    alarm TEXT,
+                    kind TEXT NOT NULL,
+                    test INTEGER NOT NULL,
+                    devices TEXT NOT NULL,
+                    line TEXT NOT NULL
+                );
+                CREATE INDEX events_by_ts ON events (ts);
+                CREATE INDEX events_by_alarm ON events (alarm);
+                """
+        )
+    }
+
+    /// The delivery outbox and the uplink's progress.
+    static func createV2(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE TABLE outbox (
+                    id INTEGER PRIMARY KEY,
+                    delivery TEXT NOT NULL UNIQUE,
+                    event INTEGER,
+                    alarm TEXT,
+                    target TEXT NOT NULL,
+                    payload TEXT NOT NULL,
+                    status TEXT NOT NULL DEFAULT 'pending',
+                    attempts INTEGER NOT NULL DEFAULT 0,
+                    next_attempt INTEGER NOT NULL,
+                    last_error TEXT,
+                    created INTEGER NOT NULL,
+                    finished INTEGER
+                );
+                CREATE INDEX outbox_pending ON outbox (next_attempt) WHERE status = 'pending';
+                CREATE TABLE uplink (stream TEXT PRIMARY KEY, sent_through INTEGER NOT NULL) WITHOUT ROWID;
+                """
+        )
+    }
+}
