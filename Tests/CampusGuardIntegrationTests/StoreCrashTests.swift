@@ -21,7 +21,9 @@ extension IntegrationTests {
             (try? Store(path: store, readOnly: true).counts().readings) ?? 0
         }
 
-        @Test("kill -9 mid-stream and restart: every QoS 1 message is in the store exactly once, every alarm event kept")
+        @Test(
+            "kill -9 mid-stream and restart: every QoS 1 message is in the store exactly once, every alarm event kept"
+        )
         func killMidStream() async throws {
             // The broker keeps the daemon's session (queued messages) while it is down.
             let broker = try MosquittoBroker(extraConfig: "allow_anonymous true\nmax_queued_messages 100000")
@@ -51,7 +53,11 @@ extension IntegrationTests {
                     daemon.signal(SIGKILL)
                     _ = daemon.wait(timeout: 5)
                     killed = true
-                    daemon = try ChildProcess(DaemonTests.executable, ["run", "--config", config], output: log.path + ".2")
+                    daemon = try ChildProcess(
+                        DaemonTests.executable,
+                        ["run", "--config", config],
+                        output: log.path + ".2"
+                    )
                 }
             }
             #expect(killed)

@@ -55,7 +55,9 @@ struct ExportCommand: ParsableCommand {
                 throw ValidationError("\(name) \(value) is not an RFC 3339 timestamp")
             }
         }
-        if let channel, ChannelID(channel) == nil { throw ValidationError("--channel \(channel) is not a channel name") }
+        if let channel, ChannelID(channel) == nil {
+            throw ValidationError("--channel \(channel) is not a channel name")
+        }
         if format == .csv && what == .events { throw ValidationError("events export as jsonl only") }
     }
 

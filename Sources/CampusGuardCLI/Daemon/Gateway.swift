@@ -14,6 +14,7 @@ public struct Gateway: Sendable {
     public let engine: EngineService
     public let writer: StoreWriter
     public let intake: Intake
+    public let uplink: UplinkService?
     public let sources: [MQTTSource]
     public let pollers: [ModbusBusPoller]
     public let inbox: GatewayInbox
@@ -79,6 +80,20 @@ public struct Gateway: Sendable {
                 }
             )
         }
+        if let link = campus.config.uplink {
+            var uplinkLogger = logger
+            uplinkLogger[metadataKey: "uplink"] = "\(link.url)"
+            uplink = try UplinkService(
+                uplink: link,
+                site: campus.config.site.id,
+                options: Self.clientOptions(link.connection, site: campus.config.site.id, environment: environment),
+                writer: writer,
+                logger: uplinkLogger,
+                clock: clock
+            )
+        } else {
+            uplink = nil
+        }
         self.inbox = inbox
         self.intake = intake
         self.writer = writer
@@ -100,8 +115,8 @@ public struct Gateway: Sendable {
     /// intake), then the engine, after it has processed what the sources handed over, and the
     /// store's writer last, after it has written what the engine handed over.
     public var services: [any Service] {
-        [writer as any Service, engine as any Service] + sources.map { $0 as any Service }
-            + pollers.map { $0 as any Service }
+        [writer as any Service, engine as any Service] + (uplink.map { [$0 as any Service] } ?? [])
+            + sources.map { $0 as any Service } + pollers.map { $0 as any Service }
     }
 
     /// The store and the intake journal; either may be missing (a corrupt file, a read-only
