@@ -76,3 +76,22 @@ struct EventRow: Sendable {
         return Int64(alarm[alarm.index(after: dash)...])
     }
 }
+
+extension Store {
+    /// The alarms and faults still open according to the stored events: what a restarted
+    /// engine takes back (`AlarmEngine.restore`).
+    public func openAlarms() throws(StoreError) -> [OpenAlarmRecord] {
+        try read("reading open alarms") { db in
+            let lines = try String.fetchAll(
+                db,
+                sql: """
+                    SELECT line FROM events WHERE alarm IN (
+                        SELECT alarm FROM events WHERE alarm IS NOT NULL GROUP BY alarm
+                        HAVING max(type IN ('alarm.resolved', 'fault.cleared')) = 0
+                    ) ORDER BY id
+                    """
+            )
+            return OpenAlarmRecord.open(from: lines.compactMap(Event.init(jsonLine:)))
+        }
+    }
+}

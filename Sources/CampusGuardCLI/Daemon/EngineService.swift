@@ -42,6 +42,17 @@ public final class EngineService: Service, Sendable {
     public func run() async throws {
         let firstSequence = (try? writer?.store?.nextAlarmSequence()) ?? 1
         var engine = AlarmEngine(campus: campus, startedAt: clock(), firstSequence: firstSequence)
+        if let store = writer?.store {
+            do {
+                let open = try store.openAlarms()
+                engine.restore(open)
+                if !open.isEmpty {
+                    logger.notice("open alarms taken back from the store", metadata: ["alarms": "\(open.count)"])
+                }
+            } catch {
+                logger.error("cannot read open alarms from the store", metadata: ["reason": "\(error)"])
+            }
+        }
         await recover(&engine)
         let inbox = self.inbox
         let clock = self.clock
