@@ -15,6 +15,9 @@ public struct EscalationPlanner: Sendable {
     public let buildings: Set<String>
 
     var plans: [String: AlarmPlan] = [:]
+    /// Each plan's next deadline, kept beside the plans so that a tick with nothing due is a
+    /// scan of instants, not of whole plans.
+    private var deadlines: [String: Instant] = [:]
     private var nextOrdinal = 0
 
     /// - Parameters:
@@ -75,6 +78,7 @@ public struct EscalationPlanner: Sendable {
     public mutating func handle(_ event: Event, at now: Instant) -> EscalationActions {
         var out = tick(now: now - Interval(milliseconds: 1))
         guard let id = event.alarm else { return out }
+        defer { deadlines[id] = plans[id]?.nextDeadline }
         switch event.type {
         case .alarmRaised, .faultRaised:
             guard plans[id] == nil else { return out }
@@ -125,9 +129,10 @@ public struct EscalationPlanner: Sendable {
     /// reminders missed while the daemon was down are planned once, as the latest due.
     public mutating func tick(now: Instant) -> EscalationActions {
         var out = EscalationActions()
-        let due = plans.filter { $0.value.nextDeadline.map { $0 <= now } ?? false }
-        for (id, _) in due.sorted(by: { $0.value.ordinal < $1.value.ordinal }) {
+        let due = deadlines.filter { $0.value <= now }.keys.sorted { plans[$0]!.ordinal < plans[$1]!.ordinal }
+        for id in due {
             runTimers(id, now: now, into: &out)
+            deadlines[id] = plans[id]?.nextDeadline
         }
         out.deliveries = Self.byDue(out.deliveries, \.due)
         out.events = Self.byDue(out.events, \.timestamp)
@@ -136,7 +141,7 @@ public struct EscalationPlanner: Sendable {
 
     /// The earliest instant at which `tick` has something to do; nil when nothing is pending.
     public var nextDeadline: Instant? {
-        plans.values.compactMap(\.nextDeadline).min()
+        deadlines.values.min()
     }
 
     private static func byDue<T>(_ items: [T], _ due: (T) -> Instant) -> [T] {
