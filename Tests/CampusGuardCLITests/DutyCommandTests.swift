@@ -58,6 +58,24 @@ struct DutyCommandTests {
         #expect(people == ["zhang-wei", "zhao-lei", "chen-principal"], "no wardens in the break")
     }
 
+    @Test("a config with only the contract's sections: nobody on duty, the default policy")
+    func minimal() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("cg-duty-\(UUID().uuidString).yaml")
+            .path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try "site: {id: s, name: S}\nlocations: [{id: a, name: A, kind: gym}]\ndevices: []\n"
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        let r = try CampusGuardProcess.run(["duty", "--config", path, "--at", "2026-11-21T12:00:00+08:00"])
+        #expect(r.status == 0)
+        #expect(
+            r.stdout.split(separator: "\n") == [
+                "On duty at 2026-11-21 12:00 Saturday (Asia/Shanghai):", "  nobody (no shift covers this time)",
+                "A fire now, by building:", "  a (A): policy default; not to the police link",
+                "    tier 1 at once: no channel",
+            ]
+        )
+    }
+
     @Test("a bad --at or a bad config is a clear error")
     func errors() throws {
         let at = try CampusGuardProcess.run(["duty", "--config", Self.example, "--at", "tonight"])

@@ -127,11 +127,13 @@ struct DutyReport: Encodable {
             bound += 1
         }
         let starts = planned.filter { $0.reason == .raised || $0.reason == .escalated }
+        var after = Interval.zero
         let tiers = policy.tiers.enumerated().map { k, tier in
             let deliveries = starts.filter { $0.tier == k + 1 }
+            after = after + tier.after
             return Tier(
                 tier: k + 1,
-                after: (deliveries.first.map { $0.due - instant } ?? .zero).description,
+                after: after.description,
                 channels: deliveries.map { d in
                     Channel(channel: d.targetName, people: d.recipients.map(\.id), names: d.recipients.map(\.name))
                 },
