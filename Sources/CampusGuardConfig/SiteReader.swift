@@ -56,6 +56,12 @@ struct SiteReader {
         }
         let channels = readChannels(&r)
         let police = readPoliceLink(&r)
+        let (roster, policies) = readEscalation(
+            &r,
+            timezone: siteValue?.timezone ?? "Asia/Shanghai",
+            buildingIDs: buildingIDs,
+            channelIDs: Set(channels.map(\.id))
+        )
         var uplink: SiteConfig.Uplink? = nil
         if var u = r.mapping("uplink") {
             let url = u.string("url", required: true)
@@ -107,7 +113,9 @@ struct SiteReader {
             uplink: uplink,
             thresholdsByLocationKind: byKind,
             engine: engine,
-            profileDirs: profileDirs
+            profileDirs: profileDirs,
+            roster: roster,
+            escalationPolicies: policies
         )
     }
 

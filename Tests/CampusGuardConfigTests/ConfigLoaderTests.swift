@@ -97,7 +97,7 @@ struct ConfigLoaderTests {
               - {id: s3, profile: heiman-hs1sa, location: dorm-a/1/1, topic: zigbee2mqtt/s3, colour: red}
               - {id: rcm, profile: acrel-aim-r100, location: dorm-a/1/power, bus: nowhere}
             engine: {correlation_window: 2 minutes}
-            escalation: {}
+            notifications: {}
             """
         )
         let expected = [
@@ -112,7 +112,7 @@ struct ConfigLoaderTests {
             "test.yaml:9:5: devices[3]: a Modbus device (profile acrel-aim-r100) needs a bus and a unit",
             "test.yaml:9:71: devices[3].bus: unknown bus \"nowhere\" (not under modbus.buses)",
             "test.yaml:10:30: engine.correlation_window must be a duration such as 500ms, 30s, 5m, 1h or 1h30m",
-            "test.yaml:11:1: unknown key escalation",
+            "test.yaml:11:1: unknown key notifications",
         ]
         #expect(found.count == expected.count, "\(found.joined(separator: "\n"))")
         for (f, e) in zip(found, expected) {

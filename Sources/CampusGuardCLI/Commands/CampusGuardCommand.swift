@@ -11,7 +11,9 @@ public struct CampusGuardCommand: AsyncParsableCommand {
             Start with `campusguard check-config --config FILE`.
             """,
         version: CampusGuardVersion.current,
-        subcommands: [CheckConfigCommand.self, ReplayCommand.self, RunCommand.self, ExportCommand.self]
+        subcommands: [
+            CheckConfigCommand.self, DutyCommand.self, ExportCommand.self, ReplayCommand.self, RunCommand.self,
+        ]
     )
 
     public init() {}

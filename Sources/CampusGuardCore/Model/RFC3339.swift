@@ -81,7 +81,7 @@ public enum RFC3339 {
         return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
     }
 
-    private static func daysInMonth(_ y: Int64, _ m: Int64) -> Int64 {
+    static func daysInMonth(_ y: Int64, _ m: Int64) -> Int64 {
         switch m {
         case 2: return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 ? 29 : 28
         case 4, 6, 9, 11: return 30

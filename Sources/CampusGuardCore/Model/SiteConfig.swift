@@ -16,6 +16,10 @@ public struct SiteConfig: Sendable {
     public var thresholdsByLocationKind: [LocationKind: [ChannelID: ThresholdSpec]]
     public var engine: EngineSettings
     public var profileDirs: [String]
+    /// People, roles, shifts and holidays: who is on duty when (`people`, `roster`).
+    public var roster: DutyRoster
+    /// `escalation.policies`, first match wins; empty: the default policy for every alarm.
+    public var escalationPolicies: [EscalationPolicy]
 
     public init(
         site: Site,
@@ -30,7 +34,9 @@ public struct SiteConfig: Sendable {
         uplink: Uplink? = nil,
         thresholdsByLocationKind: [LocationKind: [ChannelID: ThresholdSpec]] = [:],
         engine: EngineSettings = EngineSettings(),
-        profileDirs: [String] = []
+        profileDirs: [String] = [],
+        roster: DutyRoster = DutyRoster(),
+        escalationPolicies: [EscalationPolicy] = []
     ) {
         self.site = site
         self.buildings = buildings
@@ -45,6 +51,8 @@ public struct SiteConfig: Sendable {
         self.thresholdsByLocationKind = thresholdsByLocationKind
         self.engine = engine
         self.profileDirs = profileDirs
+        self.roster = roster
+        self.escalationPolicies = escalationPolicies
     }
 
     public struct Site: Sendable, Hashable {
