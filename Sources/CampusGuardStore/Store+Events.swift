@@ -81,6 +81,12 @@ extension Store {
     /// The alarms and faults still open according to the stored events: what a restarted
     /// engine takes back (`AlarmEngine.restore`).
     public func openAlarms() throws(StoreError) -> [OpenAlarmRecord] {
+        OpenAlarmRecord.open(from: try openAlarmEvents())
+    }
+
+    /// Every event of the alarms and faults not yet resolved or cleared, in order: what a
+    /// restarted engine and escalation planner are rebuilt from.
+    public func openAlarmEvents() throws(StoreError) -> [Event] {
         try read("reading open alarms") { db in
             let lines = try String.fetchAll(
                 db,
@@ -91,7 +97,7 @@ extension Store {
                     ) ORDER BY id
                     """
             )
-            return OpenAlarmRecord.open(from: lines.compactMap(Event.init(jsonLine:)))
+            return lines.compactMap(Event.init(jsonLine:))
         }
     }
 }

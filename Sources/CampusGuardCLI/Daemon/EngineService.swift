@@ -5,7 +5,7 @@ import ServiceLifecycle
 
 /// Runs the engine: drains the inbox, feeds readings and the passing of time, and hands every
 /// event to the outputs. The only place the engine lives; nothing else touches it.
-public final class EngineService: Service, Sendable {
+public final class EngineService: Service, CommandHandler, Sendable {
     public let inbox: GatewayInbox
     private let intake: Intake?
     private let writer: StoreWriter?
@@ -69,10 +69,22 @@ public final class EngineService: Service, Sendable {
                 while let items = await inbox.next() {
                     var events: [Event] = []
                     var processed: UInt64 = 0
+                    var replies: [(CommandReply, Result<[Event], EngineError>)] = []
                     for item in items {
                         switch item {
                         case .tick(let now):
                             events += engine.tick(now: now)
+                        case .command(let command, let reply):
+                            let now = clock()
+                            // Timers due first, so a command sees the engine as of now.
+                            events += engine.tick(now: now)
+                            do throws(EngineError) {
+                                let caused = try engine.perform(command, at: now)
+                                events += caused
+                                replies.append((reply, .success(caused)))
+                            } catch {
+                                replies.append((reply, .failure(error)))
+                            }
                         case .batch(let batch, let sequence):
                             // Timers run on the ticks (every second), not per batch: a tick scans
                             // every device, and batches come thousands of times a second.
@@ -88,12 +100,13 @@ public final class EngineService: Service, Sendable {
                         await writer?.commit(events, journal: processed)
                         output(events)
                     }
+                    for (reply, result) in replies { reply.finish(result) }
                     if processed > 0 { writer?.engineProcessed(through: processed) }
                     // Woken for a few routine messages, let more gather before draining again:
                     // every wake-up costs the sources' threads CPU (on 2 cores, more than the
                     // engine's work for one message). After an alarm-bearing batch, or when
                     // busy, drain again at once; an alarm waits at most this nap.
-                    if items.count < Self.burst && !items.contains(where: \.isAlarmBearing) {
+                    if items.count < Self.burst && !items.contains(where: \.isAlarmBearing) && replies.isEmpty {
                         try? await Task.sleep(for: Self.nap)
                     }
                 }
@@ -103,6 +116,17 @@ public final class EngineService: Service, Sendable {
             inbox.close()
         }
         logger.info("engine stopped", metadata: ["open_alarms": "\(engine.openAlarms.count)"])
+    }
+
+    /// Hands a person's command to the engine and waits for its events (committed to the store
+    /// and handed to the outputs) or its refusal.
+    public func perform(_ command: EngineCommand) async throws(CommandError) -> [Event] {
+        let reply = CommandReply()
+        guard inbox.push(.command(command, reply: reply)) else { throw .stopped }
+        switch await reply.value() {
+        case .success(let events): return events
+        case .failure(let error): throw .refused(error)
+        }
     }
 
     static func feed(_ batch: SourceBatch, to engine: inout AlarmEngine) -> [Event] {

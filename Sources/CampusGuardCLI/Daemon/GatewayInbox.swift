@@ -12,6 +12,8 @@ public final class GatewayInbox: Sendable {
         /// A source's batch, with its intake journal sequence number (0 when not journaled).
         case batch(SourceBatch, journal: UInt64 = 0)
         case tick(Instant)
+        /// A person's command; answered through `reply` once its events are committed.
+        case command(EngineCommand, reply: CommandReply)
 
         public var isAlarmBearing: Bool {
             if case .batch(let b, _) = self { return b.alarmBearing }
@@ -47,6 +49,9 @@ public final class GatewayInbox: Sendable {
                 case .tick:
                     // A tick is only a wake-up; a full queue wakes the engine anyway.
                     return (true, nil)
+                case .command:
+                    // People's commands are few and always taken.
+                    break
                 }
             }
             s.items.append(item)

@@ -26,6 +26,7 @@ extension Event {
         if let note { w.string("note", note) }
         if let channel { w.string("channel", channel) }
         if let tier { w.raw("tier", String(tier)) }
+        if let delivery { w.string("delivery", delivery) }
         return w.finish()
     }
 }

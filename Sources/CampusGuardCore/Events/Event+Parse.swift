@@ -52,5 +52,6 @@ extension Event {
             channel: string("channel"),
             tier: tier
         )
+        self.delivery = string("delivery")
     }
 }

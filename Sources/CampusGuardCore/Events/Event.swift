@@ -38,6 +38,8 @@ public struct Event: Hashable, Sendable {
     /// Delivery events: the channel id and the escalation tier.
     public var channel: String?
     public var tier: Int?
+    /// Delivery events: the delivery's id, the same across retries and restarts.
+    public var delivery: String?
 
     public init(
         timestamp: Instant,
