@@ -108,7 +108,11 @@ let package = Package(
         ),
         .testTarget(
             name: "CampusGuardCLITests",
-            dependencies: ["CampusGuardCLI", "CampusGuardConfig", "CampusGuardCore", "CampusGuardTestKit"],
+            dependencies: [
+                "CampusGuardCLI", "CampusGuardConfig", "CampusGuardCore", "CampusGuardStore", "CampusGuardTestKit",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

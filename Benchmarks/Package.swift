@@ -4,6 +4,7 @@
 //     swift package --disable-sandbox benchmark      (engine micro-benchmarks)
 //     swift run -c release MQTTBenchmarks            (MQTT ingestion against a real mosquitto)
 //     swift run -c release ModbusBenchmarks          (Modbus polling of 500 devices)
+//     swift run -c release StoreBenchmarks           (the local store: readings/s, alarm commit latency)
 // See docs/BENCHMARKS.md.
 import PackageDescription
 
@@ -70,6 +71,19 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Sources/ModbusBenchmarks"
+        ),
+        // The local store: readings/s into SQLite, an alarm's commit latency meanwhile, bytes per
+        // reading, the intake journal's cost.
+        //     swift run -c release StoreBenchmarks
+        .executableTarget(
+            name: "StoreBenchmarks",
+            dependencies: [
+                .product(name: "CampusGuardCore", package: campusguard),
+                .product(name: "CampusGuardStore", package: campusguard),
+                .product(name: "CampusGuardCLI", package: campusguard),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Sources/StoreBenchmarks"
         ),
     ]
 )

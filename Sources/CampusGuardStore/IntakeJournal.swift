@@ -106,7 +106,9 @@ public final class IntakeJournal: Sendable {
         if s.fd >= 0 { close(s.fd) }
         let name = String(format: "intake-%020llu.journal", s.segmentStart)
         let path = directory + "/" + name
-        s.fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o640)
+        // A file of this name holds no valid record (its first one would be past the last
+        // sequence): at most a torn one, which would hide every record appended after it.
+        s.fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0o640)
         s.written = 0
         guard s.fd >= 0 else {
             throw StoreError(operation: "opening \(path)", message: String(cString: strerror(errno)))

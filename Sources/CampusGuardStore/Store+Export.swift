@@ -67,9 +67,9 @@ extension Store {
         var arguments: StatementArguments = []
         Self.timeRange(query, column: "ts", &sql, &arguments)
         if let device = query.device {
-            sql += " AND devices LIKE ? ESCAPE '\\'"
-            let escaped = device.replacing("\\", with: "\\\\").replacing("%", with: "\\%").replacing("_", with: "\\_")
-            arguments += ["%," + escaped + ",%"]
+            // instr, not LIKE: LIKE ignores letter case, and device ids are case-sensitive.
+            sql += " AND instr(devices, ?) > 0"
+            arguments += ["," + device + ","]
         }
         sql += " ORDER BY id"
         if let limit = query.limit { sql += " LIMIT \(limit)" }

@@ -20,7 +20,8 @@ public struct RetentionReport: Sendable, Hashable {
     public var deletedBySize: Int64 = 0
     /// Bytes in use after the pass.
     public var usedBytes: Int64 = 0
-    /// Still over the size cap with no readings left to delete (events and deliveries are never deleted).
+    /// Still over the size cap with no readings left to delete but the newest (events and deliveries
+    /// are never deleted).
     public var overCapWithoutReadings = false
 }
 
@@ -31,6 +32,9 @@ extension Store {
 
     /// Deletes readings past the policy's age, then the oldest readings while the store is over
     /// its size cap. Events and outbox rows are never deleted.
+    ///
+    /// The newest reading row always stays: SQLite gives a new row the highest id plus one, so
+    /// deleting it would hand its id out again, behind the uplink's cursor.
     public func applyRetention(_ policy: RetentionPolicy, now: Instant) async throws(StoreError) -> RetentionReport {
         var report = RetentionReport()
         let cutoff = (now - policy.maxAge).millisecondsSinceEpoch
@@ -44,7 +48,10 @@ extension Store {
                         arguments: [cutoff, Self.retentionChunk]
                     )
                 else { return 0 }
-                try db.execute(sql: "DELETE FROM readings WHERE id <= ? AND ts < ?", arguments: [last, cutoff])
+                try db.execute(
+                    sql: "DELETE FROM readings WHERE id <= ? AND ts < ? AND id < (SELECT max(id) FROM readings)",
+                    arguments: [last, cutoff]
+                )
                 return Int64(db.changesCount)
             }
             report.deletedByAge += n
@@ -55,8 +62,13 @@ extension Store {
             report.usedBytes = used
             guard used > policy.maxBytes else { break }
             let n = try await write("deleting the oldest readings (size cap)") { db -> Int64 in
-                guard let first = try Int64.fetchOne(db, sql: "SELECT min(id) FROM readings") else { return 0 }
-                try db.execute(sql: "DELETE FROM readings WHERE id < ?", arguments: [first + Self.retentionChunk])
+                guard let first = try Int64.fetchOne(db, sql: "SELECT min(id) FROM readings"),
+                    let newest = try Int64.fetchOne(db, sql: "SELECT max(id) FROM readings")
+                else { return 0 }
+                try db.execute(
+                    sql: "DELETE FROM readings WHERE id < ?",
+                    arguments: [min(first + Self.retentionChunk, newest)]
+                )
                 return Int64(db.changesCount)
             }
             if n == 0 {

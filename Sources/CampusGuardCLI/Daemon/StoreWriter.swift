@@ -227,7 +227,13 @@ public final class StoreWriter: Service, Sendable {
         let reason = (error as? StoreError).map { "\($0.condition): \($0)" } ?? "\(error)"
         let now = clock()
         let log = state.withLock { s -> Bool in
-            let changed = s.health != .degraded(reason)
+            // A new condition (`disk_full`, `read_only`, …) is news; the same one writing another
+            // number of rows is not.
+            let changed: Bool =
+                switch s.health {
+                case .ok: true
+                case .degraded(let old): old.prefix { $0 != ":" } != reason.prefix { $0 != ":" }
+                }
             s.health = .degraded(reason)
             let quiet = s.lastDegradedLog.map { now - $0 < .seconds(60) } ?? false
             if changed || !quiet { s.lastDegradedLog = now }
