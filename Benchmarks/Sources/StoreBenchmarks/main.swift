@@ -96,7 +96,7 @@ do {
 // MARK: - (a, b) Through the daemon's StoreWriter: 10-reading batches, flushed every 50 ms
 
 do {
-    let store = try Store(path: directory + "/writer.sqlite")
+    let store = try Store(path: directory + "/writer.sqlite", manualCheckpoints: true)
     let writer = StoreWriter(
         store: store,
         storePath: directory + "/writer.sqlite",

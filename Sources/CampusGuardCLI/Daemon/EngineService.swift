@@ -7,7 +7,7 @@ import ServiceLifecycle
 /// event to the outputs. The only place the engine lives; nothing else touches it.
 public final class EngineService: Service, CommandHandler, Sendable {
     public let inbox: GatewayInbox
-    private let intake: Intake?
+    private let recovery: JournalRecovery?
     private let writer: StoreWriter?
     private let campus: Campus
     private let logger: Logger
@@ -18,7 +18,7 @@ public final class EngineService: Service, CommandHandler, Sendable {
     public init(
         campus: Campus,
         inbox: GatewayInbox,
-        intake: Intake? = nil,
+        recovery: JournalRecovery? = nil,
         writer: StoreWriter? = nil,
         logger: Logger,
         clock: @escaping @Sendable () -> Instant,
@@ -27,7 +27,7 @@ public final class EngineService: Service, CommandHandler, Sendable {
     ) {
         self.campus = campus
         self.inbox = inbox
-        self.intake = intake
+        self.recovery = recovery
         self.writer = writer
         self.logger = logger
         self.clock = clock
@@ -140,21 +140,15 @@ public final class EngineService: Service, CommandHandler, Sendable {
     /// before the daemon stopped (a `kill -9`, a power cut): its readings into the store, and,
     /// when its events were not committed, through the engine.
     private func recover(_ engine: inout AlarmEngine) async {
-        guard let writer, let journal = writer.journal else { return }
-        guard let store = writer.store, let positions = try? store.journalPositions() else {
-            logger.error("store unavailable: the intake journal is kept and taken again at the next start")
-            return
-        }
+        guard let writer, let recovery else { return }
         var events: [Event] = []
         var last: UInt64 = 0
         var batches = 0
-        journal.records(after: 0) { sequence, batch in
-            intake?.remember(batch)
-            guard sequence > min(positions.readings, positions.engine) else { return }
+        for (sequence, batch) in recovery.batches {
             batches += 1
             last = sequence
-            if sequence > positions.readings { writer.add(batch.readings, journal: sequence) }
-            if sequence > positions.engine { events += Self.feed(batch, to: &engine) }
+            if sequence > recovery.readingsThrough { writer.add(batch.readings, journal: sequence) }
+            if sequence > recovery.engineThrough { events += Self.feed(batch, to: &engine) }
         }
         guard batches > 0 else { return }
         logger.notice(

@@ -43,6 +43,10 @@ public struct Gateway: Sendable {
         }
         let (store, journal) = Self.openStore(storage, logger: logger)
         let intake = Intake(inbox: inbox, journal: journal)
+        let recovery = JournalRecovery.load(journal: journal, store: store, intake: intake)
+        if journal != nil && store == nil {
+            logger.error("store unavailable: the intake journal is kept and taken again at the next start")
+        }
         let writer = StoreWriter(
             store: store,
             storePath: storage.path,
@@ -103,7 +107,7 @@ public struct Gateway: Sendable {
         self.engine = EngineService(
             campus: campus,
             inbox: inbox,
-            intake: intake,
+            recovery: recovery,
             writer: writer,
             logger: logger,
             clock: clock,
@@ -124,7 +128,7 @@ public struct Gateway: Sendable {
     static func openStore(_ storage: SiteConfig.Storage, logger: Logger) -> (Store?, IntakeJournal?) {
         var store: Store? = nil
         do {
-            store = try Store(path: storage.path)
+            store = try Store(path: storage.path, manualCheckpoints: true)
         } catch {
             logger.error(
                 "store unavailable: running from memory (alarms are still processed and delivered)",

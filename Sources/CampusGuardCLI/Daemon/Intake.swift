@@ -67,3 +67,27 @@ public final class Intake: Sendable {
     /// Messages recognised as a broker's redelivery and skipped.
     public var redeliveredCount: Int { state.withLock { $0.redelivered } }
 }
+
+/// What the intake journal holds that the store had not fully committed when the daemon
+/// stopped: read before the sources start, so that a message the broker delivers again at once
+/// is already known.
+public struct JournalRecovery: Sendable {
+    /// Journal batches after the store's lower position, in order.
+    public var batches: [(UInt64, SourceBatch)] = []
+    public var readingsThrough: UInt64 = 0
+    public var engineThrough: UInt64 = 0
+
+    /// Reads the journal against the store's positions and teaches `intake` every MQTT message
+    /// key it holds; nil when there is no journal, or no store to compare with (the journal is
+    /// then kept for a later start).
+    public static func load(journal: IntakeJournal?, store: Store?, intake: Intake) -> JournalRecovery? {
+        guard let journal, let store, let positions = try? store.journalPositions() else { return nil }
+        var recovery = JournalRecovery(readingsThrough: positions.readings, engineThrough: positions.engine)
+        let from = min(positions.readings, positions.engine)
+        journal.records(after: 0) { sequence, batch in
+            intake.remember(batch)
+            if sequence > from { recovery.batches.append((sequence, batch)) }
+        }
+        return recovery
+    }
+}

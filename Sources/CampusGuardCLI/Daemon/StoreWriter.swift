@@ -24,6 +24,7 @@ public final class StoreWriter: Service, Sendable {
     static let maxBufferedReadings = 500_000
     static let retentionEvery = Interval.seconds(3_600)
     static let reopenEvery = Interval.seconds(30)
+    static let checkpointEvery = Interval.seconds(1)
 
     struct State {
         var store: Store?
@@ -38,6 +39,7 @@ public final class StoreWriter: Service, Sendable {
         var health = StoreHealth.ok
         var lastRetention: Instant?
         var lastReopen: Instant?
+        var lastCheckpoint: Instant?
         var lastDegradedLog: Instant?
     }
 
@@ -192,6 +194,14 @@ public final class StoreWriter: Service, Sendable {
         }
         if reopen { self.reopen() }
         guard let store else { return }
+        let checkpointDue = state.withLock { s in
+            let due = s.lastCheckpoint.map { now - $0 >= Self.checkpointEvery } ?? true
+            if due { s.lastCheckpoint = now }
+            return due
+        }
+        if checkpointDue {
+            do { try await store.checkpoint() } catch { failed(error, doing: "a checkpoint") }
+        }
         if due {
             do {
                 let report = try await store.applyRetention(retention, now: now)
@@ -215,7 +225,7 @@ public final class StoreWriter: Service, Sendable {
 
     private func reopen() {
         do {
-            let store = try Store(path: storePath)
+            let store = try Store(path: storePath, manualCheckpoints: true)
             state.withLock { $0.store = store }
             logger.notice("store: opened", metadata: ["path": "\(storePath)"])
         } catch {
