@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "CampusGuardConfig", targets: ["CampusGuardConfig"]),
         .library(name: "CampusGuardMQTT", targets: ["CampusGuardMQTT"]),
         .library(name: "CampusGuardModbus", targets: ["CampusGuardModbus"]),
+        .library(name: "CampusGuardDelivery", targets: ["CampusGuardDelivery"]),
         .library(name: "CampusGuardCLI", targets: ["CampusGuardCLI"]),
         // Test campuses, a manual clock, real brokers and Modbus servers: for the tests and the benchmarks.
         .library(name: "CampusGuardTestKit", targets: ["CampusGuardTestKit"]),
@@ -24,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // Pure domain model and engine: no I/O, no clock, no dependencies.
@@ -60,12 +62,25 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Deliveries out of the gateway: the police link (SIA DC-09 with Contact ID, AES-CBC from swift-crypto).
+        .target(
+            name: "CampusGuardDelivery",
+            dependencies: [
+                "CampusGuardCore",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The composition root: subcommands and the wiring they share; the executable only calls it.
         .target(
             name: "CampusGuardCLI",
             dependencies: [
                 "CampusGuardCore",
                 "CampusGuardConfig",
+                "CampusGuardDelivery",
                 "CampusGuardMQTT",
                 "CampusGuardModbus",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -111,11 +126,20 @@ let package = Package(
             dependencies: ["CampusGuardModbus", "CampusGuardCore"],
             swiftSettings: swiftSettings
         ),
+        .testTarget(
+            name: "CampusGuardDeliveryTests",
+            dependencies: [
+                "CampusGuardDelivery", "CampusGuardCore", "CampusGuardTestKit",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // Real peers: mosquitto brokers and Modbus servers started by the tests.
         .testTarget(
             name: "CampusGuardIntegrationTests",
             dependencies: [
-                "CampusGuardCLI", "CampusGuardConfig", "CampusGuardCore", "CampusGuardMQTT", "CampusGuardModbus",
+                "CampusGuardCLI", "CampusGuardConfig", "CampusGuardCore", "CampusGuardDelivery", "CampusGuardMQTT",
+                "CampusGuardModbus",
                 "CampusGuardTestKit", "CModbus", .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings

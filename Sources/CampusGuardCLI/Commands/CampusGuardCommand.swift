@@ -11,7 +11,7 @@ public struct CampusGuardCommand: AsyncParsableCommand {
             Start with `campusguard check-config --config FILE`.
             """,
         version: CampusGuardVersion.current,
-        subcommands: [CheckConfigCommand.self, ReplayCommand.self, RunCommand.self]
+        subcommands: [CheckConfigCommand.self, DevicesCommand.self, ReplayCommand.self, RunCommand.self]
     )
 
     public init() {}
