@@ -27,6 +27,7 @@ extension PoliceLinkClient {
     ) throws(PoliceLinkError) -> ExchangeResult {
         guard let connection = session.connections[receiver.role] else { return .failed("not configured") }
         session.lastContact[receiver.role] = .now
+        tally.attempts += 1
         if connection.isOpen { try dropStaleInput(connection) }
         if !connection.isOpen {
             do {
@@ -51,7 +52,6 @@ extension PoliceLinkClient {
                 return .failed(error.message)
             }
             let written = ContinuousClock.now
-            tally.attempts += 1
             shared.withLock { $0.counters.frames += 1 }
             switch try awaitAnswer(connection, sequence: sequence, until: written + options.ackTimeout) {
             case .ack:
@@ -77,6 +77,7 @@ extension PoliceLinkClient {
                 )
                 session.clockOffset = offset
                 if naks > options.nakResends { return .failed("NAK \(naks) times (timestamp rejected)") }
+                tally.attempts += 1
             case .silence:
                 // A late ACK would be read as the answer to the next message: start afresh.
                 connection.close()

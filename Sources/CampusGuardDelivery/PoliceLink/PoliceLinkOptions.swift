@@ -115,7 +115,8 @@ public struct DC09Outcome: Sendable, Hashable {
     /// The receiver that acknowledged it.
     public var receiver: PoliceLinkReceiver
     public var sequence: Int
-    /// Frames written, to every receiver, resends after a NAK included.
+    /// Tries: each receiver tried in each round (a refused connection too), and each resend
+    /// after a NAK.
     public var attempts: Int
     /// NAKs received on the way.
     public var naks: Int
