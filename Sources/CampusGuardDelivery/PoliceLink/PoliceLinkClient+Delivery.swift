@@ -60,9 +60,10 @@ extension PoliceLinkClient {
         let only: PoliceLinkReceiver? = if case .linkTest(let r) = request.message { r } else { nil }
         let rounds = only == nil ? 1 + max(options.retries, 0) : 1
         for round in 0..<rounds {
+            let current = session.current
             let order =
                 only.map { [$0] }
-                ?? options.receivers.sorted { a, _ in a.role == session.current }
+                ?? options.receivers.filter { $0.role == current } + options.receivers.filter { $0.role != current }
             for receiver in order {
                 if isStopping { throw PoliceLinkError(.stopped, "the police link is stopping") }
                 let result = try exchange(

@@ -28,7 +28,7 @@ extension PoliceLinkClient {
         guard let connection = session.connections[receiver.role] else { return .failed("not configured") }
         session.lastContact[receiver.role] = .now
         tally.attempts += 1
-        if connection.isOpen { try dropStaleInput(connection) }
+        if connection.isOpen { dropStaleInput(connection) }
         if !connection.isOpen {
             do {
                 try connection.open(timeout: options.ackTimeout)
@@ -131,7 +131,7 @@ extension PoliceLinkClient {
 
     /// Reads and drops what arrived since the last message (a late answer); reconnects when
     /// the receiver closed the idle connection meanwhile.
-    private func dropStaleInput(_ connection: ReceiverConnection) throws(PoliceLinkError) {
+    private func dropStaleInput(_ connection: ReceiverConnection) {
         var stale = DC09ReplyBuffer()
         while true {
             let result: ReceiverConnection.ReadResult
