@@ -12,7 +12,7 @@ Prints one JSON line when it listens ({"ready": true, ...}), then one per messag
 --key TEXT is how pysiaalarm (and Ajax panels) take a key: the 16, 24 or 32 characters ARE the
 AES key bytes, so the text 0123456789ABCDEF is the key campusguard reads as the hex digits
 30313233343536373839414243444546. --key-hex gives the key bytes as hexadecimal instead.
-Stops on SIGTERM or SIGINT.
+--quiet prints only the ready line (for latency measurements). Stops on SIGTERM or SIGINT.
 """
 
 import argparse
@@ -59,6 +59,7 @@ async def main():
     keys = parser.add_mutually_exclusive_group()
     keys.add_argument("--key", help="the AES key as pysiaalarm takes it: 16, 24 or 32 characters")
     keys.add_argument("--key-hex", help="the AES key bytes as 32, 48 or 64 hex digits")
+    parser.add_argument("--quiet", action="store_true", help="print only the ready line (for measuring)")
     args = parser.parse_args()
 
     if args.key_hex:
@@ -77,7 +78,7 @@ async def main():
 
     def parse_and_print(data):
         event = parse(data)
-        if event is not None:
+        if event is not None and not args.quiet:
             response = event.response
             emit(describe(event, getattr(response, "value", str(response)) if response else None))
         return event

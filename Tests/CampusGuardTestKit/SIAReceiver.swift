@@ -37,15 +37,24 @@ public final class SIAReceiver: @unchecked Sendable {
     /// The key as pysiaalarm takes it: 16, 24 or 32 characters that are the AES key bytes.
     public let key: String?
     public let output: URL
+    /// Prints only its ready line: no per-message JSON work inside the measured round trip.
+    public let quiet: Bool
     private var process: ChildProcess?
 
     /// The project's venv Python; `scripts/setup.sh` creates it.
     public static var python: String { Repository.root + "/.venv/bin/python" }
 
-    public init(account: String = "1234", key: String? = nil, port: Int? = nil, start: Bool = true) throws {
+    public init(
+        account: String = "1234",
+        key: String? = nil,
+        port: Int? = nil,
+        quiet: Bool = false,
+        start: Bool = true
+    ) throws {
         self.port = try port ?? FreePort.find()
         self.account = account
         self.key = key
+        self.quiet = quiet
         output = FileManager.default.temporaryDirectory.appendingPathComponent("cg-sia-\(UUID().uuidString).log")
         if start { try self.start() }
     }
@@ -63,6 +72,7 @@ public final class SIAReceiver: @unchecked Sendable {
         let before = readyLines
         var arguments = [Repository.root + "/scripts/sia_receiver.py", "--port", "\(port)", "--account", account]
         if let key { arguments += ["--key", key] }
+        if quiet { arguments.append("--quiet") }
         process = try ChildProcess(Self.python, arguments, output: output.path)
         let deadline = Date().addingTimeInterval(20)
         while Date() < deadline {
