@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "CampusGuardMQTT", targets: ["CampusGuardMQTT"]),
         .library(name: "CampusGuardModbus", targets: ["CampusGuardModbus"]),
         .library(name: "CampusGuardStore", targets: ["CampusGuardStore"]),
+        .library(name: "CampusGuardDelivery", targets: ["CampusGuardDelivery"]),
         .library(name: "CampusGuardCLI", targets: ["CampusGuardCLI"]),
         // Test campuses, a manual clock, real brokers and Modbus servers: for the tests and the benchmarks.
         .library(name: "CampusGuardTestKit", targets: ["CampusGuardTestKit"]),
@@ -26,6 +27,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // Pure domain model and engine: no I/O, no clock, no dependencies.
@@ -72,12 +74,25 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Deliveries out of the gateway: the police link (SIA DC-09 with Contact ID, AES-CBC from swift-crypto).
+        .target(
+            name: "CampusGuardDelivery",
+            dependencies: [
+                "CampusGuardCore",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The composition root: subcommands and the wiring they share; the executable only calls it.
         .target(
             name: "CampusGuardCLI",
             dependencies: [
                 "CampusGuardCore",
                 "CampusGuardConfig",
+                "CampusGuardDelivery",
                 "CampusGuardMQTT",
                 "CampusGuardModbus",
                 "CampusGuardStore",
@@ -137,12 +152,21 @@ let package = Package(
             dependencies: ["CampusGuardModbus", "CampusGuardCore"],
             swiftSettings: swiftSettings
         ),
+        .testTarget(
+            name: "CampusGuardDeliveryTests",
+            dependencies: [
+                "CampusGuardDelivery", "CampusGuardCore", "CampusGuardTestKit",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // Real peers: mosquitto brokers and Modbus servers started by the tests.
         .testTarget(
             name: "CampusGuardIntegrationTests",
             dependencies: [
                 "CampusGuardCLI", "CampusGuardConfig", "CampusGuardCore", "CampusGuardMQTT", "CampusGuardModbus",
-                "CampusGuardStore", "CampusGuardTestKit", "CModbus", .product(name: "Logging", package: "swift-log"),
+                "CampusGuardDelivery", "CampusGuardStore", "CampusGuardTestKit", "CModbus",
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -5,6 +5,7 @@
 //     swift run -c release MQTTBenchmarks            (MQTT ingestion against a real mosquitto)
 //     swift run -c release ModbusBenchmarks          (Modbus polling of 500 devices)
 //     swift run -c release StoreBenchmarks           (the local store: readings/s, alarm commit latency)
+//     swift run -c release PoliceLinkBenchmarks      (police link frame → ACK against pysiaalarm)
 // See docs/BENCHMARKS.md.
 import PackageDescription
 
@@ -84,6 +85,18 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Sources/StoreBenchmarks"
+        ),
+        // Police link: frame → ACK latency against pysiaalarm, one event at a time.
+        //     swift run -c release PoliceLinkBenchmarks
+        .executableTarget(
+            name: "PoliceLinkBenchmarks",
+            dependencies: [
+                .product(name: "CampusGuardCore", package: campusguard),
+                .product(name: "CampusGuardDelivery", package: campusguard),
+                .product(name: "CampusGuardTestKit", package: campusguard),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Sources/PoliceLinkBenchmarks"
         ),
     ]
 )

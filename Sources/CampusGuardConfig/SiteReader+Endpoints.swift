@@ -107,28 +107,6 @@ extension SiteReader {
         return out
     }
 
-    func readPoliceLink(_ r: inout MappingReader) -> SiteConfig.PoliceLink? {
-        guard var p = r.mapping("police_link") else { return nil }
-        let host = p.string("host", required: true)
-        let port = p.int("port", in: 1...65535, required: true)
-        let account = p.string("account", required: true)
-        let receiver = p.string("receiver") ?? "R0"
-        let prefix = p.string("prefix") ?? "L0"
-        p.finish()
-        // SIA DC-09: account 3–16 hex digits; receiver R and line prefix L with 1–6 hex digits.
-        if let account, !(3...16).contains(account.count) || !account.allSatisfy(\.isHexDigit) {
-            p.report(p.value("account"), "police_link.account must be 3 to 16 hexadecimal digits")
-        }
-        if !Self.isPrefixed(receiver, "R") {
-            p.report(p.value("receiver"), "police_link.receiver must be R followed by 1 to 6 hexadecimal digits")
-        }
-        if !Self.isPrefixed(prefix, "L") {
-            p.report(p.value("prefix"), "police_link.prefix must be L followed by 1 to 6 hexadecimal digits")
-        }
-        guard let host, let port, let account else { return nil }
-        return SiteConfig.PoliceLink(host: host, port: port, account: account, receiver: receiver, prefix: prefix)
-    }
-
     // MARK: - Value checks
 
     static func isURL(_ text: String, schemes: Set<String>) -> Bool {

@@ -137,6 +137,7 @@ struct SiteReader {
             let name = l.string("name", required: true)
             let kind = l.oneOf("kind", LocationKind.self, required: true)
             let camera = l.string("camera_url")
+            _ = l.value("contact_id_group")  // read and checked with police_link (SiteReader+PoliceLink)
             l.finish()
             if let id, !seen.insert(id).inserted {
                 l.report(l.value("id"), "locations[\(i)].id \"\(id)\" is used twice")
@@ -193,6 +194,7 @@ struct SiteReader {
             let bus = d.identifier("bus")
             let unit = d.int("unit", in: 1...247)
             let thresholdEntries = d.entries("thresholds")
+            _ = d.value("contact_id_zone")  // read and checked with police_link (SiteReader+PoliceLink)
             defer { d.finish() }
             if let id, out.contains(where: { $0.id == id }) {
                 d.report(d.value("id"), "\(d.name("id")) \"\(id)\" is used twice")

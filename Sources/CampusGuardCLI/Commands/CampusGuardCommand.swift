@@ -12,7 +12,8 @@ public struct CampusGuardCommand: AsyncParsableCommand {
             """,
         version: CampusGuardVersion.current,
         subcommands: [
-            CheckConfigCommand.self, DutyCommand.self, ExportCommand.self, ReplayCommand.self, RunCommand.self,
+            CheckConfigCommand.self, DevicesCommand.self, DutyCommand.self, ExportCommand.self, ReplayCommand.self,
+            RunCommand.self,
         ]
     )
 

@@ -194,19 +194,87 @@ public struct SiteConfig: Sendable {
         }
     }
 
+    /// The alarm link to the police / alarm receiving centre (SIA DC-09 with Contact ID); see docs/police-link.md.
     public struct PoliceLink: Sendable, Hashable {
         public var host: String
         public var port: Int
         public var account: String
         public var receiver: String
         public var prefix: String
+        /// A second receiving centre (or a second path to the same one), tried when the first fails.
+        public var backup: Endpoint?
+        /// The AES key as hexadecimal, read from this file at start; nil: messages are not encrypted.
+        public var keyFile: String?
+        /// How long to wait for a receiver's answer to one message (and for a connection).
+        public var ackTimeout: Interval
+        /// A NULL message (link test) goes to each receiver idle this long; zero turns it off.
+        public var supervisionInterval: Interval
+        /// Rounds of attempts after the first failed one (each round: the receiver that answered
+        /// last, then the other), with backoff between rounds.
+        public var retries: Int
+        /// `contact_id_group` of locations that set one, by building id.
+        public var contactIDGroups: [String: Int]
+        /// `contact_id_zone` of devices that set one, by device id.
+        public var contactIDZones: [String: Int]
 
-        public init(host: String, port: Int, account: String, receiver: String = "R0", prefix: String = "L0") {
+        public struct Endpoint: Sendable, Hashable {
+            public var host: String
+            public var port: Int
+
+            public init(host: String, port: Int) {
+                self.host = host
+                self.port = port
+            }
+        }
+
+        public init(
+            host: String,
+            port: Int,
+            account: String,
+            receiver: String = "R0",
+            prefix: String = "L0",
+            backup: Endpoint? = nil,
+            keyFile: String? = nil,
+            ackTimeout: Interval = .seconds(2),
+            supervisionInterval: Interval = .seconds(60),
+            retries: Int = 2,
+            contactIDGroups: [String: Int] = [:],
+            contactIDZones: [String: Int] = [:]
+        ) {
             self.host = host
             self.port = port
             self.account = account
             self.receiver = receiver
             self.prefix = prefix
+            self.backup = backup
+            self.keyFile = keyFile
+            self.ackTimeout = ackTimeout
+            self.supervisionInterval = supervisionInterval
+            self.retries = retries
+            self.contactIDGroups = contactIDGroups
+            self.contactIDZones = contactIDZones
+        }
+
+        /// The Contact ID group (GG) of each building: its `contact_id_group`, else its 1-based
+        /// position in `locations`. Config validation rejects duplicates and values outside 1–99.
+        public static func contactIDGroups(buildings: [Building], overrides: [String: Int]) -> [String: Int] {
+            var out: [String: Int] = [:]
+            for (i, b) in buildings.enumerated() { out[b.id] = overrides[b.id] ?? i + 1 }
+            return out
+        }
+
+        /// The Contact ID zone (ZZZ) of each device: its `contact_id_zone`, else its 1-based
+        /// position among its building's devices in config order. Config validation rejects
+        /// duplicates within a building and values outside 1–999.
+        public static func contactIDZones(devices: [DeviceConfig], overrides: [String: Int]) -> [String: Int] {
+            var out: [String: Int] = [:]
+            var counts: [String: Int] = [:]
+            for d in devices {
+                let position = (counts[d.location.building] ?? 0) + 1
+                counts[d.location.building] = position
+                out[d.id] = overrides[d.id] ?? position
+            }
+            return out
         }
     }
 
