@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "CampusGuardConfig", targets: ["CampusGuardConfig"]),
         .library(name: "CampusGuardMQTT", targets: ["CampusGuardMQTT"]),
         .library(name: "CampusGuardModbus", targets: ["CampusGuardModbus"]),
+        .library(name: "CampusGuardDelivery", targets: ["CampusGuardDelivery"]),
         .library(name: "CampusGuardCLI", targets: ["CampusGuardCLI"]),
         // Test campuses, a manual clock, real brokers and Modbus servers: for the tests and the benchmarks.
         .library(name: "CampusGuardTestKit", targets: ["CampusGuardTestKit"]),
@@ -24,6 +25,9 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         // Pure domain model and engine: no I/O, no clock, no dependencies.
@@ -57,6 +61,19 @@ let package = Package(
                 "CModbus",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Staff notification channels: signed JSON webhook, DingTalk, WeCom and Feishu group robots.
+        .target(
+            name: "CampusGuardDelivery",
+            dependencies: [
+                "CampusGuardCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -111,12 +128,23 @@ let package = Package(
             dependencies: ["CampusGuardModbus", "CampusGuardCore"],
             swiftSettings: swiftSettings
         ),
+        .testTarget(
+            name: "CampusGuardDeliveryTests",
+            dependencies: [
+                "CampusGuardDelivery", "CampusGuardCore", "CampusGuardTestKit",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // Real peers: mosquitto brokers and Modbus servers started by the tests.
         .testTarget(
             name: "CampusGuardIntegrationTests",
             dependencies: [
-                "CampusGuardCLI", "CampusGuardConfig", "CampusGuardCore", "CampusGuardMQTT", "CampusGuardModbus",
-                "CampusGuardTestKit", "CModbus", .product(name: "Logging", package: "swift-log"),
+                "CampusGuardCLI", "CampusGuardConfig", "CampusGuardCore", "CampusGuardDelivery", "CampusGuardMQTT",
+                "CampusGuardModbus", "CampusGuardTestKit", "CModbus",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -51,7 +51,7 @@ struct SiteReader {
             api.tokensFile = a.string("tokens_file") ?? api.tokensFile
             a.finish()
         }
-        let channels = readChannels(&r)
+        let channels = readDeliveryChannels(&r)
         let police = readPoliceLink(&r)
         var uplink: SiteConfig.Uplink? = nil
         if var u = r.mapping("uplink") {
