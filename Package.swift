@@ -132,7 +132,6 @@ let package = Package(
             name: "CampusGuardDeliveryTests",
             dependencies: [
                 "CampusGuardDelivery", "CampusGuardCore", "CampusGuardTestKit",
-                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -143,7 +142,6 @@ let package = Package(
                 "CampusGuardCLI", "CampusGuardConfig", "CampusGuardCore", "CampusGuardDelivery", "CampusGuardMQTT",
                 "CampusGuardModbus", "CampusGuardTestKit", "CModbus",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings

@@ -1,8 +1,6 @@
-import AsyncHTTPClient
 import CampusGuardCore
 import CampusGuardDelivery
 import Foundation
-import Logging
 import Testing
 
 @Suite("Channels from the config, and what answers mean")

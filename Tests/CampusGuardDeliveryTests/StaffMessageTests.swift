@@ -159,4 +159,15 @@ struct StaffMessageTests {
         let readings = StaffMessage(NoticeFixtures.notice(event), language: .zh).facts.first { $0.label == "读数" }
         #expect(readings?.value == "可燃气体：12.3 %LEL、剩余电流 3：520 mA、报警按钮：已按下")
     }
+
+    @Test("every message holds the keyword 地点 / Where, for robots secured by keywords")
+    func keyword() {
+        for type in EventType.allCases {
+            var event = NoticeFixtures.gas()
+            event.type = type
+            let notice = NoticeFixtures.notice(event)
+            #expect(StaffMessage(notice, language: .zh).markdown(heading: false).contains("地点"))
+            #expect(StaffMessage(notice, language: .en).plainText.contains("Where"))
+        }
+    }
 }

@@ -93,13 +93,14 @@ public struct HTTPStaffChannel: StaffChannel {
                 return .rejected(reason: "the URL cannot be used: \(e)")
             case .deadlineExceeded, .readTimeout, .writeTimeout, .connectTimeout, .tlsHandshakeTimeout,
                 .getConnectionFromPoolTimeout:
-                return .retryable(reason: "no answer within \(timeout)")
+                let ms = timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000
+                return .retryable(reason: "no answer within \(Interval(milliseconds: ms))")
             default:
                 break
             }
         }
         if error is CancellationError { return .retryable(reason: "cancelled") }
-        return .retryable(reason: "\(error)")
+        return .retryable(reason: "cannot reach the receiver: \(error)")
     }
 
     /// The answer's body, at most `answerLimit` bytes kept and the rest read and dropped (so
