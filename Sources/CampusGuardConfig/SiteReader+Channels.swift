@@ -1,5 +1,4 @@
 import CampusGuardCore
-import Foundation
 import Yams
 
 /// The `channels` section: where alarms are delivered to staff, and the checks of each entry.
@@ -34,6 +33,9 @@ extension SiteReader {
             if channel.secretFile != nil && channel.secretCredential != nil {
                 c.report(c.node, "\(c.path): give secret_file or secret_credential, not both")
             }
+            if url != nil && !Self.isURL(channel.url, schemes: ["http", "https"]) {
+                c.report(c.value("url"), "\(c.name("url")) must be an http:// or https:// URL")
+            }
             if let type {
                 checkChannel(type, channel, messageTypeGiven: messageType != nil, &c)
             }
@@ -46,7 +48,7 @@ extension SiteReader {
         return out
     }
 
-    /// What each kind of receiver needs: its URL's form and whether it is signed.
+    /// What each kind of receiver needs: whether it is signed, and its own keys.
     private func checkChannel(
         _ type: SiteConfig.DeliveryChannel.ChannelType,
         _ channel: SiteConfig.DeliveryChannel,
@@ -54,14 +56,6 @@ extension SiteReader {
         _ c: inout MappingReader
     ) {
         let hasSecret = channel.secretFile != nil || channel.secretCredential != nil
-        let urlNode = c.value("url")
-        if !channel.url.isEmpty {
-            if !Self.isURL(channel.url, schemes: ["http", "https"]) {
-                c.report(urlNode, "\(c.name("url")) must be an http:// or https:// URL")
-            } else if let param = Self.requiredQueryParameter[type], !Self.hasQueryParameter(channel.url, param) {
-                c.report(urlNode, "\(c.name("url")): a \(type.rawValue) robot's webhook URL carries ?\(param)=…")
-            }
-        }
         switch type {
         case .webhook where !hasSecret:
             c.report(c.node, "\(c.path): a webhook channel signs every request: give secret_file or secret_credential")
@@ -73,14 +67,5 @@ extension SiteReader {
         if messageTypeGiven && type != .feishu {
             c.report(c.value("msg_type"), "\(c.name("msg_type")) is for feishu channels only")
         }
-    }
-
-    private static let requiredQueryParameter: [SiteConfig.DeliveryChannel.ChannelType: String] = [
-        .dingtalk: "access_token",
-        .wecom: "key",
-    ]
-
-    static func hasQueryParameter(_ url: String, _ name: String) -> Bool {
-        URLComponents(string: url)?.queryItems?.contains { $0.name == name && !($0.value ?? "").isEmpty } ?? false
     }
 }
