@@ -28,6 +28,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         // Pure domain model and engine: no I/O, no clock, no dependencies.
@@ -74,14 +76,18 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // Deliveries out of the gateway: the police link (SIA DC-09 with Contact ID, AES-CBC from swift-crypto).
+        // Deliveries out of the gateway: the police link (SIA DC-09 with Contact ID, AES-CBC from
+        // swift-crypto) and the staff channels (signed webhook, DingTalk, WeCom, Feishu; AsyncHTTPClient).
         .target(
             name: "CampusGuardDelivery",
             dependencies: [
                 "CampusGuardCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
@@ -166,6 +172,7 @@ let package = Package(
             dependencies: [
                 "CampusGuardCLI", "CampusGuardConfig", "CampusGuardCore", "CampusGuardMQTT", "CampusGuardModbus",
                 "CampusGuardDelivery", "CampusGuardStore", "CampusGuardTestKit", "CModbus",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings

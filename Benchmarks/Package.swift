@@ -6,6 +6,7 @@
 //     swift run -c release ModbusBenchmarks          (Modbus polling of 500 devices)
 //     swift run -c release StoreBenchmarks           (the local store: readings/s, alarm commit latency)
 //     swift run -c release PoliceLinkBenchmarks      (police link frame → ACK against pysiaalarm)
+//     swift run -c release WebhookBenchmarks         (webhook delivery to a loopback HTTP sink)
 // See docs/BENCHMARKS.md.
 import PackageDescription
 
@@ -24,6 +25,8 @@ let package = Package(
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
         // Already in the root package's graph; MQTTBenchmarks needs a Logger for the gateway.
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        // Already in the root package's graph; WebhookBenchmarks makes the shared client.
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         // The Zigbee2MQTT report generator the engine and MQTT benchmarks share.
@@ -97,6 +100,19 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Sources/PoliceLinkBenchmarks"
+        ),
+        // Webhook delivery: signed webhooks POSTed one at a time to the Python test sink.
+        //     swift run -c release WebhookBenchmarks
+        .executableTarget(
+            name: "WebhookBenchmarks",
+            dependencies: [
+                .product(name: "CampusGuardCore", package: campusguard),
+                .product(name: "CampusGuardDelivery", package: campusguard),
+                .product(name: "CampusGuardTestKit", package: campusguard),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Sources/WebhookBenchmarks"
         ),
     ]
 )

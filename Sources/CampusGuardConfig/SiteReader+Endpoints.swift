@@ -85,28 +85,6 @@ extension SiteReader {
         return out
     }
 
-    func readChannels(_ r: inout MappingReader) -> [SiteConfig.DeliveryChannel] {
-        guard let nodes = r.sequence("channels") else { return [] }
-        var out: [SiteConfig.DeliveryChannel] = []
-        for (i, node) in nodes.enumerated() {
-            guard var c = MappingReader(node, file: r.file, path: "channels[\(i)]", log: r.log) else { continue }
-            let id = c.identifier("id", required: true)
-            let type = c.oneOf("type", SiteConfig.DeliveryChannel.ChannelType.self, required: true)
-            let url = c.string("url", required: true)
-            let secret = c.string("secret_file")
-            c.finish()
-            if let url, !Self.isURL(url, schemes: ["http", "https"]) {
-                c.report(c.value("url"), "\(c.name("url")) must be an http:// or https:// URL")
-            }
-            guard let id, let type, let url else { continue }
-            if out.contains(where: { $0.id == id }) {
-                c.report(c.value("id"), "\(c.name("id")) \"\(id)\" is used twice")
-            }
-            out.append(SiteConfig.DeliveryChannel(id: id, type: type, url: url, secretFile: secret))
-        }
-        return out
-    }
-
     // MARK: - Value checks
 
     static func isURL(_ text: String, schemes: Set<String>) -> Bool {

@@ -54,7 +54,7 @@ struct SiteReader {
             api.tokensFile = a.string("tokens_file") ?? api.tokensFile
             a.finish()
         }
-        let channels = readChannels(&r)
+        let channels = readDeliveryChannels(&r)
         let police = readPoliceLink(&r)
         let (roster, policies) = readEscalation(
             &r,

@@ -181,16 +181,47 @@ public struct SiteConfig: Sendable {
             case webhook, dingtalk, wecom, feishu
         }
 
+        /// The language of the messages people read.
+        public enum Language: String, Sendable, Hashable, CaseIterable {
+            case zh, en
+        }
+
+        /// Feishu's message type: a card with a coloured header, or plain text.
+        public enum FeishuMessageType: String, Sendable, Hashable, CaseIterable {
+            case interactive, text
+        }
+
         public var id: String
         public var type: ChannelType
         public var url: String
+        /// The signing secret, read from this file at start (never from the config).
         public var secretFile: String?
+        /// Or from this systemd credential (`$CREDENTIALS_DIRECTORY/<name>`, `LoadCredential=`).
+        public var secretCredential: String?
+        public var language: Language
+        /// How long one delivery may take, from connecting to the answer's last byte.
+        public var timeout: Interval
+        /// Feishu only.
+        public var feishuMessageType: FeishuMessageType
 
-        public init(id: String, type: ChannelType, url: String, secretFile: String? = nil) {
+        public init(
+            id: String,
+            type: ChannelType,
+            url: String,
+            secretFile: String? = nil,
+            secretCredential: String? = nil,
+            language: Language = .zh,
+            timeout: Interval = .seconds(5),
+            feishuMessageType: FeishuMessageType = .interactive
+        ) {
             self.id = id
             self.type = type
             self.url = url
             self.secretFile = secretFile
+            self.secretCredential = secretCredential
+            self.language = language
+            self.timeout = timeout
+            self.feishuMessageType = feishuMessageType
         }
     }
 
