@@ -129,6 +129,11 @@ public final class EngineService: Service, CommandHandler, Sendable {
         }
     }
 
+    /// One of the gateway's outward links changed state (called from the link's thread).
+    public func linkChanged(_ name: String, up: Bool, detail: String?) {
+        inbox.push(.command(.link(name: name, up: up, detail: detail), reply: CommandReply()))
+    }
+
     static func feed(_ batch: SourceBatch, to engine: inout AlarmEngine) -> [Event] {
         var events: [Event] = []
         if let state = batch.bridgeState { events += engine.bridge(state, at: batch.receivedAt) }

@@ -1,11 +1,14 @@
+import AsyncHTTPClient
 import CampusGuardConfig
 import CampusGuardCore
+import CampusGuardDelivery
 import CampusGuardMQTT
 import CampusGuardModbus
 import CampusGuardStore
 import Foundation
 import Logging
 import ServiceLifecycle
+import Synchronization
 
 /// Wires the daemon's parts from a validated config: the MQTT sources, the Modbus pollers, the
 /// inbox and the engine.
@@ -15,6 +18,8 @@ public struct Gateway: Sendable {
     public let writer: StoreWriter
     public let intake: Intake
     public let uplink: UplinkService?
+    public let delivery: DeliveryService
+    public let police: PoliceLinkClient?
     public let sources: [MQTTSource]
     public let pollers: [ModbusBusPoller]
     public let inbox: GatewayInbox
@@ -98,6 +103,60 @@ public struct Gateway: Sendable {
         } else {
             uplink = nil
         }
+        let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: StaffChannels.clientConfiguration())
+        var deliveryLogger = logger
+        deliveryLogger[metadataKey: "part"] = "delivery"
+        var channels: [any StaffChannel] = []
+        for channel in campus.config.channels {
+            do {
+                channels.append(
+                    try StaffChannels.make(channel, client: http, logger: deliveryLogger, environment: environment)
+                )
+            } catch {
+                deliveryLogger.critical(
+                    "channel cannot deliver: its deliveries will fail until the config is fixed",
+                    metadata: ["channel": "\(channel.id)", "reason": "\(error)"]
+                )
+                channels.append(UnusableChannel(id: channel.id, reason: "\(error)"))
+            }
+        }
+        var police: PoliceLinkClient? = nil
+        // The police link reports its receivers' state to the engine, built below.
+        let engineRef = Mutex<EngineService?>(nil)
+        if let link = campus.config.policeLink {
+            // The link is down when every configured receiver is: a backup that answers is enough.
+            let receivers = link.backup == nil ? 1 : 2
+            let down = Mutex<[String: String]>([:])
+            do {
+                police = try PoliceLinkClient(
+                    options: PoliceLinkOptions(config: link),
+                    logger: deliveryLogger,
+                    onStatus: { status in
+                        let (up, detail) = down.withLock { d -> (Bool, String?) in
+                            let role = "\(status.receiver.role)"
+                            if status.isUp { d[role] = nil } else { d[role] = "\(role): \(status.reason ?? "down")" }
+                            return (d.count < receivers, d.values.sorted().joined(separator: "; "))
+                        }
+                        engineRef.withLock { $0 }?.linkChanged("police-link", up: up, detail: up ? nil : detail)
+                    }
+                )
+            } catch {
+                try? http.syncShutdown()
+                throw GatewayError("police_link: \(error)")
+            }
+        }
+        self.police = police
+        let delivery = DeliveryService(
+            campus: campus,
+            channels: channels,
+            police: police,
+            writer: writer,
+            http: http,
+            logger: deliveryLogger,
+            clock: clock,
+            output: output
+        )
+        self.delivery = delivery
         self.inbox = inbox
         self.intake = intake
         self.writer = writer
@@ -111,15 +170,20 @@ public struct Gateway: Sendable {
             writer: writer,
             logger: logger,
             clock: clock,
-            output: output
+            output: { events in
+                output(events)
+                delivery.submit(events)
+            }
         )
+        engineRef.withLock { $0 = engine }
     }
 
     /// Every service. A service group stops them in reverse order: the sources first (no more
     /// intake), then the engine, after it has processed what the sources handed over, and the
     /// store's writer last, after it has written what the engine handed over.
     public var services: [any Service] {
-        [writer as any Service, engine as any Service] + (uplink.map { [$0 as any Service] } ?? [])
+        [writer as any Service, engine as any Service, delivery as any Service]
+            + (police.map { [$0 as any Service] } ?? []) + (uplink.map { [$0 as any Service] } ?? [])
             + sources.map { $0 as any Service } + pollers.map { $0 as any Service }
     }
 

@@ -82,6 +82,7 @@ extension AlarmEngine {
     /// Reasons of offline faults: the device, its building or its link cannot be heard.
     static let offlineReasons: Set<String> = [
         "silent", "unavailable", "comms_lost", "building_offline", "bridge_offline", "bus_offline",
+        AlarmEngine.policeLinkDown,
     ]
 
     /// Puts back the alarms that were open when the daemon stopped (from the store's events),
@@ -118,7 +119,7 @@ extension AlarmEngine {
             }
             open(alarm)
             guard group.family == .offline else { continue }
-            if case .bridge(let link) = group.scope {
+            if case .bridge(let link) = group.scope, bridges[link] != nil {
                 bridges[link]?.fault = r.id
                 openBridgeFaults += 1
             }
@@ -135,6 +136,8 @@ extension AlarmEngine {
             r.kind == .deviceFault && Self.offlineReasons.contains(r.reason) ? .offline : AlarmGroup.family(of: r.kind)
         if family == .offline {
             switch r.reason {
+            case Self.policeLinkDown:
+                return AlarmGroup(scope: .bridge("link:police-link"), family: .offline, test: false)
             case "building_offline":
                 return AlarmGroup(scope: .building(r.location), family: .offline, test: false)
             case "bridge_offline", "bus_offline":

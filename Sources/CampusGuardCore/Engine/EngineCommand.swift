@@ -6,6 +6,8 @@ public enum EngineCommand: Sendable, Hashable {
     case endMaintenance(device: String)
     case startDrill(Drill)
     case stopDrill
+    /// One of the gateway's outward links went down or came back (the police link).
+    case link(name: String, up: Bool, detail: String?)
 }
 
 /// Why a command was not carried out.
@@ -43,6 +45,8 @@ extension AlarmEngine {
         case .stopDrill:
             stopDrill()
             return []
+        case .link(let name, let up, let detail):
+            return link(name, up: up, detail: detail, at: time)
         }
     }
 }
