@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "CampusGuardMQTT", targets: ["CampusGuardMQTT"]),
         .library(name: "CampusGuardModbus", targets: ["CampusGuardModbus"]),
         .library(name: "CampusGuardStore", targets: ["CampusGuardStore"]),
+        .library(name: "CampusGuardServer", targets: ["CampusGuardServer"]),
         .library(name: "CampusGuardCLI", targets: ["CampusGuardCLI"]),
         // Test campuses, a manual clock, real brokers and Modbus servers: for the tests and the benchmarks.
         .library(name: "CampusGuardTestKit", targets: ["CampusGuardTestKit"]),
@@ -26,6 +27,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        // swift-configuration support is not used: the config is ours (YAML).
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: ["FullFoundation"]),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
     ],
     targets: [
         // Pure domain model and engine: no I/O, no clock, no dependencies.
@@ -72,6 +77,21 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The HTTP API for duty and maintenance staff, API tokens, the signed acknowledge link.
+        .target(
+            name: "CampusGuardServer",
+            dependencies: [
+                "CampusGuardCore",
+                "CampusGuardStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                // Store reads run on NIO's thread pool, off Swift's shared concurrency pool.
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The composition root: subcommands and the wiring they share; the executable only calls it.
         .target(
             name: "CampusGuardCLI",
@@ -80,6 +100,7 @@ let package = Package(
                 "CampusGuardConfig",
                 "CampusGuardMQTT",
                 "CampusGuardModbus",
+                "CampusGuardServer",
                 "CampusGuardStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -129,6 +150,17 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "CampusGuardServerTests",
+            dependencies: [
+                "CampusGuardServer", "CampusGuardCore", "CampusGuardStore",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "CampusGuardModbusTests",
             dependencies: ["CampusGuardModbus", "CampusGuardCore"],
             swiftSettings: swiftSettings
@@ -138,7 +170,9 @@ let package = Package(
             name: "CampusGuardIntegrationTests",
             dependencies: [
                 "CampusGuardCLI", "CampusGuardConfig", "CampusGuardCore", "CampusGuardMQTT", "CampusGuardModbus",
-                "CampusGuardStore", "CampusGuardTestKit", "CModbus", .product(name: "Logging", package: "swift-log"),
+                "CampusGuardServer", "CampusGuardStore", "CampusGuardTestKit", "CModbus",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -13,6 +13,7 @@ public struct CampusGuardCommand: AsyncParsableCommand {
         version: CampusGuardVersion.current,
         subcommands: [
             CheckConfigCommand.self, DutyCommand.self, ExportCommand.self, ReplayCommand.self, RunCommand.self,
+            TokenCommand.self,
         ]
     )
 
