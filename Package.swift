@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "CampusGuardModbus", targets: ["CampusGuardModbus"]),
         .library(name: "CampusGuardStore", targets: ["CampusGuardStore"]),
         .library(name: "CampusGuardDelivery", targets: ["CampusGuardDelivery"]),
+        .library(name: "CampusGuardServer", targets: ["CampusGuardServer"]),
         .library(name: "CampusGuardCLI", targets: ["CampusGuardCLI"]),
         // Test campuses, a manual clock, real brokers and Modbus servers: for the tests and the benchmarks.
         .library(name: "CampusGuardTestKit", targets: ["CampusGuardTestKit"]),
@@ -27,6 +28,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        // swift-configuration support is not used: the config is ours (YAML).
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: ["FullFoundation"]),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
@@ -92,6 +95,21 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The HTTP API for duty and maintenance staff, API tokens, the signed acknowledge link.
+        .target(
+            name: "CampusGuardServer",
+            dependencies: [
+                "CampusGuardCore",
+                "CampusGuardStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                // Store reads run on NIO's thread pool, off Swift's shared concurrency pool.
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The composition root: subcommands and the wiring they share; the executable only calls it.
         .target(
             name: "CampusGuardCLI",
@@ -101,6 +119,7 @@ let package = Package(
                 "CampusGuardDelivery",
                 "CampusGuardMQTT",
                 "CampusGuardModbus",
+                "CampusGuardServer",
                 "CampusGuardStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -155,6 +174,17 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "CampusGuardServerTests",
+            dependencies: [
+                "CampusGuardServer", "CampusGuardCore", "CampusGuardStore",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "CampusGuardModbusTests",
             dependencies: ["CampusGuardModbus", "CampusGuardCore"],
             swiftSettings: swiftSettings
@@ -172,9 +202,10 @@ let package = Package(
             name: "CampusGuardIntegrationTests",
             dependencies: [
                 "CampusGuardCLI", "CampusGuardConfig", "CampusGuardCore", "CampusGuardMQTT", "CampusGuardModbus",
-                "CampusGuardDelivery", "CampusGuardStore", "CampusGuardTestKit", "CModbus",
+                "CampusGuardDelivery", "CampusGuardServer", "CampusGuardStore", "CampusGuardTestKit", "CModbus",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -52,6 +52,13 @@ struct SiteReader {
                 api.listen = listen
             }
             api.tokensFile = a.string("tokens_file") ?? api.tokensFile
+            api.ackLinkKeyFile = a.string("ack_link_key_file")
+            if let url = a.string("public_url") {
+                if !Self.isURL(url, schemes: ["http", "https"]) {
+                    a.report(a.value("public_url"), "api.public_url must be an http:// or https:// URL")
+                }
+                api.publicURL = url
+            }
             a.finish()
         }
         let channels = readDeliveryChannels(&r)

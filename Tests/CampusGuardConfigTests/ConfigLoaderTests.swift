@@ -52,6 +52,34 @@ struct ConfigLoaderTests {
         #expect(device.bridge == "zigbee2mqtt")
     }
 
+    @Test("api: the acknowledge link's key file and public URL are read; absent, links are off")
+    func apiKeys() throws {
+        let base = """
+            site: {id: demo, name: Demo}
+            locations: [{id: dorm-a, name: Dormitory A, kind: dormitory}]
+            devices: []
+
+            """
+        let api = try load(
+            base + """
+                api: {listen: "0.0.0.0:8080", tokens_file: /srv/tokens, ack_link_key_file: /srv/ack.key,
+                      public_url: "http://gateway.school.lan:8080"}
+                """
+        ).config.api
+        #expect(
+            api
+                == SiteConfig.API(
+                    listen: "0.0.0.0:8080",
+                    tokensFile: "/srv/tokens",
+                    ackLinkKeyFile: "/srv/ack.key",
+                    publicURL: "http://gateway.school.lan:8080"
+                )
+        )
+        let defaults = try load(base).config.api
+        #expect(defaults.ackLinkKeyFile == nil && defaults.publicURL == nil)
+        #expect(defaults.tokensFile == "/etc/campusguard/tokens")
+    }
+
     @Test("the config contract's full example parses")
     func contractExample() throws {
         let loaded = try load(
@@ -174,7 +202,7 @@ struct ConfigLoaderTests {
               - {id: f, profile: acrel-aim-r100, location: p/1/6, bus: m, unit: 300}
             channels: [{id: w, type: pager, url: "ftp://x"}]
             police_link: {host: 127.0.0.1, port: 99999, account: "12", receiver: "X1"}
-            api: {listen: "localhost"}
+            api: {listen: "localhost", public_url: "ftp://gateway"}
             uplink: {url: "mqtt://up"}
             """
         )
@@ -192,6 +220,7 @@ struct ConfigLoaderTests {
             "police_link.account must be 3 to 16 hexadecimal digits",
             "police_link.receiver must be R followed by 1 to 6 hexadecimal digits",
             "api.listen must be HOST:PORT",
+            "api.public_url must be an http:// or https:// URL",
             "uplink.topic_prefix is required",
         ]
         for e in expectations {

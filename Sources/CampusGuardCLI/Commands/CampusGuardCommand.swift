@@ -13,7 +13,7 @@ public struct CampusGuardCommand: AsyncParsableCommand {
         version: CampusGuardVersion.current,
         subcommands: [
             CheckConfigCommand.self, DevicesCommand.self, DutyCommand.self, ExportCommand.self, ReplayCommand.self,
-            RunCommand.self,
+            RunCommand.self, TokenCommand.self,
         ]
     )
 

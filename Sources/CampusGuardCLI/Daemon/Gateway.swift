@@ -4,6 +4,7 @@ import CampusGuardCore
 import CampusGuardDelivery
 import CampusGuardMQTT
 import CampusGuardModbus
+import CampusGuardServer
 import CampusGuardStore
 import Foundation
 import Logging
@@ -20,6 +21,8 @@ public struct Gateway: Sendable {
     public let uplink: UplinkService?
     public let delivery: DeliveryService
     public let police: PoliceLinkClient?
+    public let api: APIServer?
+    private let logger: Logger
     public let sources: [MQTTSource]
     public let pollers: [ModbusBusPoller]
     public let inbox: GatewayInbox
@@ -38,6 +41,7 @@ public struct Gateway: Sendable {
         environment: [String: String] = ProcessInfo.processInfo.environment,
         output: @escaping @Sendable ([Event]) -> Void
     ) throws {
+        self.logger = logger
         let campus = loaded.campus
         let inbox = GatewayInbox()
         let badInput = BadInputLog(logger: logger)
@@ -146,12 +150,23 @@ public struct Gateway: Sendable {
             }
         }
         self.police = police
+        var acknowledgeLink: AcknowledgeLink? = nil
+        if let file = campus.config.api.ackLinkKeyFile, let base = campus.config.api.publicURL {
+            do {
+                let key = try AckLinkKey(file: file)
+                acknowledgeLink = AcknowledgeLink(baseURL: base, key: SigningSecret(bytes: key.bytes))
+            } catch {
+                try? http.syncShutdown()
+                throw GatewayError("\(error)")
+            }
+        }
         let delivery = DeliveryService(
             campus: campus,
             channels: channels,
             police: police,
             writer: writer,
             http: http,
+            acknowledgeLink: acknowledgeLink,
             logger: deliveryLogger,
             clock: clock,
             output: output
@@ -163,7 +178,7 @@ public struct Gateway: Sendable {
         self.badInput = badInput
         self.sources = sources
         self.pollers = pollers
-        self.engine = EngineService(
+        let engine = EngineService(
             campus: campus,
             inbox: inbox,
             recovery: recovery,
@@ -175,7 +190,23 @@ public struct Gateway: Sendable {
                 delivery.submit(events)
             }
         )
+        self.engine = engine
         engineRef.withLock { $0 = engine }
+        var apiLogger = logger
+        apiLogger[metadataKey: "part"] = "api"
+        do {
+            let server = try APIServer(
+                config: campus.config,
+                commands: engine,
+                store: store,
+                logger: apiLogger,
+                clock: clock
+            )
+            api = server
+        } catch {
+            try? http.syncShutdown()
+            throw GatewayError("api: \(error)")
+        }
     }
 
     /// Every service. A service group stops them in reverse order: the sources first (no more
@@ -183,6 +214,7 @@ public struct Gateway: Sendable {
     /// store's writer last, after it has written what the engine handed over.
     public var services: [any Service] {
         [writer as any Service, engine as any Service, delivery as any Service]
+            + (api.map { [NonEssentialService(name: "api", service: $0, logger: logger) as any Service] } ?? [])
             + (police.map { [$0 as any Service] } ?? []) + (uplink.map { [$0 as any Service] } ?? [])
             + sources.map { $0 as any Service } + pollers.map { $0 as any Service }
     }

@@ -167,12 +167,25 @@ public struct SiteConfig: Sendable {
     }
 
     public struct API: Sendable, Hashable {
+        /// `HOST:PORT` the HTTP API listens on.
         public var listen: String
+        /// `NAME ROLE SHA256HEX` per line: the API tokens' hashes (`campusguard token add`).
         public var tokensFile: String
+        /// The secret that signs acknowledge links (hex or raw), read at start; nil: no links.
+        public var ackLinkKeyFile: String?
+        /// The base URL staff reach the gateway at (`http://gateway.school.lan:8080`), for links.
+        public var publicURL: String?
 
-        public init(listen: String = "127.0.0.1:8080", tokensFile: String = "/etc/campusguard/tokens") {
+        public init(
+            listen: String = "127.0.0.1:8080",
+            tokensFile: String = "/etc/campusguard/tokens",
+            ackLinkKeyFile: String? = nil,
+            publicURL: String? = nil
+        ) {
             self.listen = listen
             self.tokensFile = tokensFile
+            self.ackLinkKeyFile = ackLinkKeyFile
+            self.publicURL = publicURL
         }
     }
 

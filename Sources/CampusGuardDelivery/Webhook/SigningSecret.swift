@@ -6,6 +6,9 @@ public struct SigningSecret: Sendable, Hashable, CustomStringConvertible, Custom
 
     public init(_ text: String) { bytes = Array(text.utf8) }
 
+    /// A secret given as its bytes (the acknowledge links' key, read by the API server).
+    public init(bytes: [UInt8]) { self.bytes = bytes }
+
     /// Reads a secret file once: its content without the trailing newline an editor leaves.
     /// The error names the file, never its content.
     public init(file path: String, owner channel: String) throws(DeliveryError) {

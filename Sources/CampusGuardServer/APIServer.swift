@@ -1,0 +1,93 @@
+import CampusGuardCore
+import CampusGuardStore
+import Hummingbird
+import Logging
+import ServiceLifecycle
+
+/// The HTTP API for duty and maintenance staff (docs/api.md): open alarms, acknowledge and
+/// resolve, drills, and the signed acknowledge link a phone opens from an alarm message.
+///
+/// A `Service`: it listens on `api.listen` until graceful shutdown. People's commands go to
+/// the engine through `CommandHandler`; what it lists comes from the store.
+public struct APIServer: Service {
+    let site: SiteConfig
+    let commands: any CommandHandler
+    let store: Store?
+    let logger: Logger
+    let clock: @Sendable () -> Instant
+    let tokens: APITokens
+    let ackLinkKey: AckLinkKey?
+    let host: String
+    let port: Int
+
+    /// Builds the server from the site's config (`api.*`; buildings and time zone for the
+    /// pages). Reads the acknowledge-link key file, if one is configured; the tokens file is
+    /// read on demand and re-read when it changes.
+    ///
+    /// - Parameters:
+    ///   - commands: where acknowledge, resolve and drill commands go (the engine's queue).
+    ///   - store: where open alarms are read from; nil: `GET /api/v1/alarms` answers 503.
+    ///   - clock: now, for drills' start and links' expiry.
+    /// - Throws: `ServerError` when `api.listen` is not `HOST:PORT` or the key file cannot be
+    ///   read or is too short.
+    public init(
+        config: SiteConfig,
+        commands: any CommandHandler,
+        store: Store?,
+        logger: Logger,
+        clock: @escaping @Sendable () -> Instant
+    ) throws(ServerError) {
+        guard let (host, port) = Self.hostPort(config.api.listen) else {
+            throw .setting("api.listen \"\(config.api.listen)\" must be HOST:PORT, e.g. 127.0.0.1:8080")
+        }
+        self.site = config
+        self.commands = commands
+        self.store = store
+        self.logger = logger
+        self.clock = clock
+        self.host = host
+        self.port = port
+        self.tokens = APITokens(path: config.api.tokensFile, logger: logger)
+        self.ackLinkKey = try config.api.ackLinkKeyFile.map { path throws(ServerError) in try AckLinkKey(file: path) }
+    }
+
+    /// Serves until graceful shutdown (or cancellation); throws if it cannot listen.
+    public func run() async throws {
+        // Read now, so the log shows at start how many tokens there are (or that the file is missing).
+        _ = tokens.count
+        try await application().run()
+    }
+
+    /// The routes and the listener as a Hummingbird application; `run()` runs it, tests drive
+    /// it with HummingbirdTesting.
+    public func application() -> some ApplicationProtocol {
+        let router = Router()
+        router.get("healthz") { _, _ in "ok" }
+        addAlarmRoutes(to: router)
+        addDrillRoutes(to: router)
+        addAckLinkRoutes(to: router)
+        let logger = self.logger
+        let links = ackLinkKey != nil
+        return Application(
+            router: router,
+            configuration: ApplicationConfiguration(address: .hostname(host, port: port)),
+            onServerRunning: { channel in
+                logger.info(
+                    "HTTP API listening",
+                    metadata: ["address": "\(channel.localAddress.map { "\($0)" } ?? "?")", "ack_links": "\(links)"]
+                )
+            },
+            logger: logger
+        )
+    }
+
+    /// `127.0.0.1:8080`, `[::1]:8080`, `gateway.lan:80` → host and port.
+    static func hostPort(_ text: String) -> (String, Int)? {
+        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]),
+            (0...65535).contains(port)
+        else { return nil }
+        var host = String(text[..<colon])
+        if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        return host.isEmpty ? nil : (host, port)
+    }
+}
