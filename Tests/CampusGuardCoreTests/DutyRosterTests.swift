@@ -100,6 +100,8 @@ struct DutyRosterTests {
         #expect(ShiftHours(parsing: "08:00-08:00")?.crossesMidnight == true, "24 hours")
         #expect(ShiftHours(parsing: "00:00-24:00")?.crossesMidnight == false)
         #expect(ShiftHours(parsing: "7:30-17:30")?.description == "07:30-17:30")
+        #expect(ShiftHours(parsing: "00:00-00:00") == ShiftHours(start: 0, end: 1440), "all day")
+        #expect(ShiftHours(parsing: "22:00-00:00") == ShiftHours(start: 1320, end: 1440), "until midnight")
         for bad in [
             "25:00-07:00", "08:00-24:01", "24:00-08:00", "8-9", "08:60-09:00", "08:00", "08:00-09:00-10:00", "",
         ] {

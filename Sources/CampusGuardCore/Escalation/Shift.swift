@@ -21,7 +21,8 @@ public struct ShiftHours: Sendable, Hashable, CustomStringConvertible {
         guard parts.count == 2, let s = Self.minutes(String(parts[0]).trimmingWhitespace(), allow24: false),
             let e = Self.minutes(String(parts[1]).trimmingWhitespace(), allow24: true)
         else { return nil }
-        self.init(start: s, end: e)
+        // An end at 00:00 is midnight, the end of the day: `22:00-00:00`, `00:00-00:00` (all day).
+        self.init(start: s, end: e == 0 ? 1440 : e)
     }
 
     public var crossesMidnight: Bool { end <= start }
