@@ -19,17 +19,23 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-# The example config's broker: mqtt://127.0.0.1:1883. Use a broker already there, or start one.
-if ! (exec 3<>/dev/tcp/127.0.0.1/1883) 2>/dev/null; then
+# The example config's brokers: the devices' on 127.0.0.1:1883, and the city platform's (the
+# uplink) on 127.0.0.1:1884. Use brokers already there, or start them.
+start_broker() {
+    local port=$1 what=$2
+    if (exec 3<>/dev/tcp/127.0.0.1/"$port") 2>/dev/null; then return; fi
+    local state
     state=$(mktemp -d)
     chmod 777 "$state"
-    printf 'listener 1883 127.0.0.1\nallow_anonymous true\npersistence true\npersistence_location %s/\n' "$state" \
+    printf 'listener %s 127.0.0.1\nallow_anonymous true\npersistence true\npersistence_location %s/\n' "$port" "$state" \
         > "$state/mosquitto.conf"
     mosquitto -c "$state/mosquitto.conf" 2>"$state/mosquitto.log" &
     pids+=($!)
-    for _ in $(seq 50); do (exec 3<>/dev/tcp/127.0.0.1/1883) 2>/dev/null && break; sleep 0.1; done
-    echo "demo: started mosquitto on 127.0.0.1:1883" >&2
-fi
+    for _ in $(seq 50); do (exec 3<>/dev/tcp/127.0.0.1/"$port") 2>/dev/null && break; sleep 0.1; done
+    echo "demo: started mosquitto on 127.0.0.1:$port ($what)" >&2
+}
+start_broker 1883 "the devices' broker"
+start_broker 1884 "the city platform's broker: mosquitto_sub -p 1884 -t 'campus/#' shows the uplink"
 
 .venv/bin/python scripts/simulate_modbus.py --config Config/campusguard.example.yaml &
 pids+=($!)
