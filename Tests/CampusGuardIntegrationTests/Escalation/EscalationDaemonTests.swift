@@ -13,7 +13,13 @@ extension IntegrationTests {
         static let secret = "duty-webhook-secret"
 
         /// A small school: a gate with a panic button, a dormitory room with a smoke detector.
-        static func config(in dir: URL, broker: String, sink: String, police: Int) throws -> String {
+        static func config(
+            in dir: URL,
+            broker: String,
+            sink: String,
+            police: Int,
+            supervision: String = "0s"
+        ) throws -> String {
             let secretFile = dir.appendingPathComponent("webhook.secret").path
             try (secret + "\n").write(toFile: secretFile, atomically: true, encoding: .utf8)
             let text = """
@@ -30,7 +36,7 @@ extension IntegrationTests {
                 storage: {path: \(dir.path)/campusguard.sqlite}
                 channels:
                   - {id: duty-webhook, type: webhook, url: "\(sink)/campusguard", secret_file: \(secretFile)}
-                police_link: {host: 127.0.0.1, port: \(police), account: "1234", ack_timeout: 1s, supervision_interval: 0s}
+                police_link: {host: 127.0.0.1, port: \(police), account: "1234", ack_timeout: 1s, supervision_interval: \(supervision)}
                 profile_dirs: [\(Repository.root)/DeviceProfiles]
 
                 """
@@ -129,6 +135,36 @@ extension IntegrationTests {
             #expect(!Self.deliveryEvents(store, "delivery.failed").isEmpty, "the failed attempts are events")
             try await Task.sleep(for: .seconds(1))
             #expect(sink.requests.count == all.count, "nothing more after it was sent")
+        }
+
+        @Test("a police link whose receiver does not answer is a fault delivered to staff, cleared when it answers")
+        func policeLinkDown() async throws {
+            let broker = try MosquittoBroker()
+            let sink = try WebhookSink(verify: "generic", secret: Self.secret)
+            let receiver = try SIAReceiver(start: false)
+            let dir = try DaemonTests.temporaryDirectory()
+            defer { try? FileManager.default.removeItem(at: dir) }
+            let config = try Self.config(
+                in: dir,
+                broker: broker.url,
+                sink: sink.url,
+                police: receiver.port,
+                supervision: "1s"
+            )
+            let log = dir.appendingPathComponent("daemon.log")
+            let daemon = try ChildProcess(DaemonTests.executable, ["run", "--config", config], output: log.path)
+            defer { daemon.stop() }
+            func notices(_ event: String) -> [SinkRequest] {
+                sink.requests.filter { $0.headers["x-campusguard-event"] == event }
+            }
+            #expect(
+                await eventually(timeout: 30) { !notices("fault.raised").isEmpty },
+                "\(DaemonTests.read(log))"
+            )
+            #expect(notices("fault.raised").first?.body.contains("police_link_down") == true)
+            try receiver.start()
+            #expect(await eventually(timeout: 30) { !notices("fault.cleared").isEmpty }, "\(DaemonTests.read(log))")
+            #expect(notices("fault.raised").count == 1, "one fault, not one per attempt")
         }
     }
 }
