@@ -21,14 +21,16 @@ extension APIServer {
             let body = try await self.decode(DrillBody.self, from: request)
             let drill = try self.drill(body)
             let events = try await self.perform(.startDrill(drill), token: token)
+            let id = await self.recordDrillStart(drill, by: token.name)
             var w = JSONObjectWriter()
-            w.raw("drill", Self.json(drill))
+            w.raw("drill", Self.json(drill, id: id))
             w.raw("events", "[" + events.map(\.jsonLine).joined(separator: ",") + "]")
             return Response.json(w.finish(), status: .created)
         }
         router.delete("api/v1/drills/current") { request, _ in
             let token = try self.authorize(request, .administer)
             let events = try await self.perform(.stopDrill, token: token)
+            await self.recordDrillStop(by: token.name)
             var w = JSONObjectWriter()
             w.bool("stopped", true)
             w.raw("events", "[" + events.map(\.jsonLine).joined(separator: ",") + "]")
@@ -54,8 +56,9 @@ extension APIServer {
         )
     }
 
-    private static func json(_ drill: Drill) -> String {
+    private static func json(_ drill: Drill, id: Int64?) -> String {
         var w = JSONObjectWriter()
+        w.raw("id", id.map { String($0) } ?? "null")
         w.string("name", drill.name)
         w.raw(
             "buildings",

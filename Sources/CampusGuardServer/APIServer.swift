@@ -55,7 +55,9 @@ public struct APIServer: Service {
     public func run() async throws {
         // Read now, so the log shows at start how many tokens there are (or that the file is missing).
         _ = tokens.count
+        await closeDrillLeftOpen("daemon start")
         try await application().run()
+        await closeDrillLeftOpen("daemon stop")
     }
 
     /// The routes and the listener as a Hummingbird application; `run()` runs it, tests drive

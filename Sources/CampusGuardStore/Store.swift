@@ -96,6 +96,7 @@ public final class Store: Sendable {
         var m = DatabaseMigrator()
         m.registerMigration(StoreSchema.v1) { db in try StoreSchema.createV1(db) }
         m.registerMigration(StoreSchema.v2) { db in try StoreSchema.createV2(db) }
+        m.registerMigration(StoreSchema.v3) { db in try StoreSchema.createV3(db) }
         return m
     }
 

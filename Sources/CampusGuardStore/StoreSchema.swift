@@ -5,6 +5,7 @@ import GRDB
 enum StoreSchema {
     static let v1 = "v1-readings-events"
     static let v2 = "v2-outbox-uplink"
+    static let v3 = "v3-drills"
 
     /// Readings, the series they belong to, events and the store's counters.
     static func createV1(_ db: Database) throws {
@@ -62,6 +63,26 @@ enum StoreSchema {
                 );
                 CREATE INDEX outbox_pending ON outbox (next_attempt) WHERE status = 'pending';
                 CREATE TABLE uplink (stream TEXT PRIMARY KEY, sent_through INTEGER NOT NULL) WITHOUT ROWID;
+                """
+        )
+    }
+
+    /// The drill log: the engine keeps no drill events, so the API records each drill's
+    /// start and stop here for `campusguard drill report`.
+    static func createV3(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE TABLE drills (
+                    id INTEGER PRIMARY KEY,
+                    name TEXT NOT NULL,
+                    buildings TEXT,
+                    include_panic INTEGER NOT NULL,
+                    started INTEGER NOT NULL,
+                    stopped INTEGER,
+                    started_by TEXT,
+                    stopped_by TEXT
+                );
+                CREATE INDEX drills_by_started ON drills (started);
                 """
         )
     }

@@ -1,5 +1,6 @@
 import CampusGuardCore
 import CampusGuardServer
+import CampusGuardStore
 import Hummingbird
 import HummingbirdTesting
 import Testing
@@ -63,5 +64,58 @@ struct DrillRoutesTests {
             #expect(unknown.body.contains("castle"))
         }
         #expect(f.engine.received.isEmpty)
+    }
+
+    @Test("the store's drill log records each start and stop with the admin's name; the answer carries the id")
+    func drillLog() async throws {
+        let f = try await ServerFixture()
+        defer { f.remove() }
+        try await f.server.application().test(.router) { client in
+            let first = try await f.send(client, .post, "/api/v1/drills", as: .admin, json: #"{"name":"Dorm A"}"#)
+            #expect(first.body.contains(#""drill":{"id":1,"name":"Dorm A""#), "\(first.body)")
+            let second = try await f.send(
+                client,
+                .post,
+                "/api/v1/drills",
+                as: .admin,
+                json: #"{"name":"Dorm A again","buildings":["dorm-a"],"include_panic":true}"#
+            )
+            #expect(second.body.contains(#""id":2"#))
+            _ = try await f.send(client, .delete, "/api/v1/drills/current", as: .admin)
+        }
+        let drills = try f.store.drills()
+        #expect(
+            drills == [
+                DrillRecord(
+                    id: 1,
+                    name: "Dorm A",
+                    started: ServerFixture.now,
+                    stopped: ServerFixture.now,
+                    startedBy: "admin-person",
+                    stoppedBy: "replaced by Dorm A again"
+                ),
+                DrillRecord(
+                    id: 2,
+                    name: "Dorm A again",
+                    buildings: ["dorm-a"],
+                    includesPanicButtons: true,
+                    started: ServerFixture.now,
+                    stopped: ServerFixture.now,
+                    startedBy: "admin-person",
+                    stoppedBy: "admin-person"
+                ),
+            ]
+        )
+    }
+
+    @Test("a drill the engine refused is not recorded")
+    func refusedNotRecorded() async throws {
+        let f = try await ServerFixture { _ throws(CommandError) in throw .stopped }
+        defer { f.remove() }
+        try await f.server.application().test(.router) { client in
+            let r = try await f.send(client, .post, "/api/v1/drills", as: .admin, json: #"{"name":"x"}"#)
+            #expect(r.status == .serviceUnavailable)
+        }
+        #expect(try f.store.drills().isEmpty)
     }
 }

@@ -14,6 +14,7 @@ public struct CampusGuardCommand: AsyncParsableCommand {
         subcommands: [
             CheckConfigCommand.self, DevicesCommand.self, DutyCommand.self, ExportCommand.self, ReplayCommand.self,
             RunCommand.self, TokenCommand.self,
+            DrillCommand.self,
         ]
     )
 
