@@ -7,6 +7,7 @@
 //     swift run -c release StoreBenchmarks           (the local store: readings/s, alarm commit latency)
 //     swift run -c release PoliceLinkBenchmarks      (police link frame → ACK against pysiaalarm)
 //     swift run -c release WebhookBenchmarks         (webhook delivery to a loopback HTTP sink)
+//     swift run -c release EscalationBenchmarks      (panic press on MQTT → webhook and police ACK)
 // See docs/BENCHMARKS.md.
 import PackageDescription
 
@@ -27,6 +28,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         // Already in the root package's graph; WebhookBenchmarks makes the shared client.
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        // Already in the root package's graph; EscalationBenchmarks runs the gateway's services.
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // The Zigbee2MQTT report generator the engine and MQTT benchmarks share.
@@ -113,6 +116,24 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Sources/WebhookBenchmarks"
+        ),
+        // Escalation: a panic press published on MQTT → the webhook at its sink and the police
+        // receiver's ACK, the whole gateway running (delivery, outbox, police link), with
+        // background load.
+        //     swift run -c release EscalationBenchmarks
+        .executableTarget(
+            name: "EscalationBenchmarks",
+            dependencies: [
+                "BenchmarkPayloads",
+                .product(name: "CampusGuardCore", package: campusguard),
+                .product(name: "CampusGuardConfig", package: campusguard),
+                .product(name: "CampusGuardMQTT", package: campusguard),
+                .product(name: "CampusGuardCLI", package: campusguard),
+                .product(name: "CampusGuardTestKit", package: campusguard),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Sources/EscalationBenchmarks"
         ),
     ]
 )
