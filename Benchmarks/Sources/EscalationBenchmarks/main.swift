@@ -141,7 +141,11 @@ do {
     let before = source.counts.messages
     var through = false
     for _ in 0..<50 where !through {
-        alarms.publish(topic, Array(#"{"battery":90,"linkquality":120}"#.utf8))
+        let availability = topic.hasSuffix("/availability") || topic.hasSuffix("/bridge/state")
+        alarms.publish(
+            topic,
+            Array((availability ? #"{"state":"online"}"# : #"{"battery":90,"linkquality":120}"#).utf8)
+        )
         through = poll(timeout: 0.2) { source.counts.messages > before }
     }
     guard through else { throw BenchError("the gateway never received its probe") }
