@@ -2,6 +2,7 @@ import CampusGuardCore
 import CampusGuardStore
 import Logging
 import ServiceLifecycle
+import Synchronization
 
 /// Runs the engine: drains the inbox, feeds readings and the passing of time, and hands every
 /// event to the outputs. The only place the engine lives; nothing else touches it.
@@ -14,6 +15,13 @@ public final class EngineService: Service, CommandHandler, Sendable {
     private let clock: @Sendable () -> Instant
     private let output: @Sendable ([Event]) -> Void
     private let tickInterval: Duration
+    private let published = Mutex(Published())
+
+    /// What the engine last published: the board, and when its loop last went round.
+    struct Published {
+        var board = EngineBoard.empty
+        var loopAt: ContinuousClock.Instant?
+    }
 
     public init(
         campus: Campus,
@@ -54,6 +62,7 @@ public final class EngineService: Service, CommandHandler, Sendable {
             }
         }
         await recover(&engine)
+        publish(engine)
         let inbox = self.inbox
         let clock = self.clock
         let tickInterval = self.tickInterval
@@ -100,6 +109,7 @@ public final class EngineService: Service, CommandHandler, Sendable {
                         await writer?.commit(events, journal: processed)
                         output(events)
                     }
+                    if !replies.isEmpty || items.contains(where: \.isTick) { publish(engine) }
                     for (reply, result) in replies { reply.finish(result) }
                     if processed > 0 { writer?.engineProcessed(through: processed) }
                     // Woken for a few routine messages, let more gather before draining again:
@@ -116,6 +126,23 @@ public final class EngineService: Service, CommandHandler, Sendable {
             inbox.close()
         }
         logger.info("engine stopped", metadata: ["open_alarms": "\(engine.openAlarms.count)"])
+    }
+
+    /// Every device's state and the open alarms, as of the engine's last tick (once a second)
+    /// or command; `EngineBoard.empty` before the engine has started.
+    public var board: EngineBoard { published.withLock { $0.board } }
+
+    /// When the engine's loop last went round (it does at least once a second, on its tick);
+    /// nil before it has started. A stuck engine stops moving this: systemd's watchdog uses it.
+    public var lastLoop: ContinuousClock.Instant? { published.withLock { $0.loopAt } }
+
+    private func publish(_ engine: AlarmEngine) {
+        let board = engine.board(at: clock())
+        let now = ContinuousClock.now
+        published.withLock {
+            $0.board = board
+            $0.loopAt = now
+        }
     }
 
     /// Hands a person's command to the engine and waits for its events (committed to the store

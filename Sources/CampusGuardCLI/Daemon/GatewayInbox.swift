@@ -15,6 +15,11 @@ public final class GatewayInbox: Sendable {
         /// A person's command; answered through `reply` once its events are committed.
         case command(EngineCommand, reply: CommandReply)
 
+        public var isTick: Bool {
+            if case .tick = self { return true }
+            return false
+        }
+
         public var isAlarmBearing: Bool {
             if case .batch(let b, _) = self { return b.alarmBearing }
             return false
