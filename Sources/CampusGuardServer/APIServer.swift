@@ -15,6 +15,7 @@ public struct APIServer: Service {
     let store: Store?
     let logger: Logger
     let clock: @Sendable () -> Instant
+    let board: @Sendable () -> EngineBoard
     let tokens: APITokens
     let ackLinkKey: AckLinkKey?
     let host: String
@@ -28,6 +29,7 @@ public struct APIServer: Service {
     ///   - commands: where acknowledge, resolve and drill commands go (the engine's queue).
     ///   - store: where open alarms are read from; nil: `GET /api/v1/alarms` answers 503.
     ///   - clock: now, for drills' start and links' expiry.
+    ///   - board: the engine's latest board (devices' status and values, open alarms).
     /// - Throws: `ServerError` when `api.listen` is not `HOST:PORT` or the key file cannot be
     ///   read or is too short.
     public init(
@@ -35,7 +37,8 @@ public struct APIServer: Service {
         commands: any CommandHandler,
         store: Store?,
         logger: Logger,
-        clock: @escaping @Sendable () -> Instant
+        clock: @escaping @Sendable () -> Instant,
+        board: @escaping @Sendable () -> EngineBoard = { .empty }
     ) throws(ServerError) {
         guard let (host, port) = Self.hostPort(config.api.listen) else {
             throw .setting("api.listen \"\(config.api.listen)\" must be HOST:PORT, e.g. 127.0.0.1:8080")
@@ -45,6 +48,7 @@ public struct APIServer: Service {
         self.store = store
         self.logger = logger
         self.clock = clock
+        self.board = board
         self.host = host
         self.port = port
         self.tokens = APITokens(path: config.api.tokensFile, logger: logger)

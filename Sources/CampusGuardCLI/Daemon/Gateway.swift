@@ -200,7 +200,8 @@ public struct Gateway: Sendable {
                 commands: engine,
                 store: store,
                 logger: apiLogger,
-                clock: clock
+                clock: clock,
+                board: { engine.board }
             )
             api = server
         } catch {
