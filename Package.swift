@@ -33,6 +33,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // Pure domain model and engine: no I/O, no clock, no dependencies.
@@ -95,13 +96,15 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // The HTTP API for duty and maintenance staff, API tokens, the signed acknowledge link.
+        // The HTTP API for duty and maintenance staff, API tokens, the signed acknowledge link,
+        // Prometheus metrics and the health checks.
         .target(
             name: "CampusGuardServer",
             dependencies: [
                 "CampusGuardCore",
                 "CampusGuardStore",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 // Store reads run on NIO's thread pool, off Swift's shared concurrency pool.

@@ -26,6 +26,10 @@ public final class MQTTSource: Service, Sendable {
         public var disconnects = 0
         public var dropped = 0
         public var lastRefusal: String?
+        /// Connected to the broker now.
+        public var connected = false
+        /// Why the last connection attempt failed or the connection was lost; nil once connected.
+        public var lastConnectionError: String?
     }
 
     /// - Parameters:
@@ -68,6 +72,11 @@ public final class MQTTSource: Service, Sendable {
 
     public var counts: Counters { counters.withLock { $0 } }
 
+    /// Connected to the broker now, and if not, why (for health checks and metrics).
+    public var connection: (connected: Bool, reason: String?) {
+        counters.withLock { c in (c.connected, c.connected ? nil : c.lastConnectionError ?? "not connected yet") }
+    }
+
     /// Connects and stays connected until graceful shutdown, then disconnects cleanly.
     public func run() async throws {
         logger.info(
@@ -90,7 +99,11 @@ public final class MQTTSource: Service, Sendable {
         case .message(let message):
             receive(message)
         case .connected(let sessionPresent):
-            counters.withLock { $0.connects += 1 }
+            counters.withLock { c in
+                c.connects += 1
+                c.connected = true
+                c.lastConnectionError = nil
+            }
             logger.info(
                 "MQTT connected",
                 metadata: ["broker": "\(brokerID)", "session_present": "\(sessionPresent)"]
@@ -99,6 +112,8 @@ public final class MQTTSource: Service, Sendable {
             let first = counters.withLock { c in
                 c.refusals += 1
                 c.lastRefusal = reason
+                c.connected = false
+                c.lastConnectionError = "refused: \(reason)"
                 return c.refusals == 1
             }
             // Every refusal is retried with backoff; the reason is logged once, then every 10th time.
@@ -112,6 +127,8 @@ public final class MQTTSource: Service, Sendable {
         case .connectionFailed(let error):
             let n = counters.withLock { c in
                 c.connectionFailures += 1
+                c.connected = false
+                c.lastConnectionError = "unreachable: \(error)"
                 return c.connectionFailures
             }
             if n == 1 || n % 10 == 0 {
@@ -124,6 +141,8 @@ public final class MQTTSource: Service, Sendable {
             counters.withLock { c in
                 c.disconnects += 1
                 c.connectionFailures = 0
+                c.connected = false
+                c.lastConnectionError = "connection lost: \(error)"
             }
             logger.warning(
                 "MQTT connection lost; reconnecting",

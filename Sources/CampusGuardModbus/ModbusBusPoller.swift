@@ -41,6 +41,8 @@ public final class ModbusBusPoller: Service, @unchecked Sendable {
         var started = false
         var counters = Counters()
         var lateness: [Duration] = []
+        /// Why the bus is down (cannot connect, or no device answers); nil while it is up.
+        var busProblem: String? = "not connected yet"
     }
 
     /// What the poller did, for status, tests and the benchmark.
@@ -86,6 +88,11 @@ public final class ModbusBusPoller: Service, @unchecked Sendable {
     }
 
     public var counters: Counters { shared.withLock { $0.counters } }
+
+    /// The bus is connected and its devices answer, and if not, why (for health checks and metrics).
+    public var busState: (up: Bool, reason: String?) {
+        shared.withLock { s in (s.busProblem == nil, s.busProblem) }
+    }
 
     /// How late each poll started against its schedule, the latest ones (bounded).
     public var recentLateness: [Duration] { shared.withLock { $0.lateness } }
@@ -148,12 +155,18 @@ public final class ModbusBusPoller: Service, @unchecked Sendable {
                         connection = try ModbusConnection(endpoint: endpoint, responseTimeout: bus.responseTimeout)
                     }
                     try connection!.connect()
-                    shared.withLock { $0.counters.connects += 1 }
+                    shared.withLock { s in
+                        s.counters.connects += 1
+                        if !busDown { s.busProblem = nil }
+                    }
                     if busFailures > 0 { logger.info("Modbus bus reachable again", metadata: ["bus": "\(bus.id)"]) }
                     busFailures = 0
                 } catch {
                     busFailures += 1
-                    shared.withLock { $0.counters.connectFailures += 1 }
+                    shared.withLock { s in
+                        s.counters.connectFailures += 1
+                        s.busProblem = "cannot connect: \(error)"
+                    }
                     if busFailures == 1 || busFailures % 10 == 0 {
                         logger.warning(
                             "Modbus bus unreachable; retrying with backoff",
@@ -180,6 +193,9 @@ public final class ModbusBusPoller: Service, @unchecked Sendable {
             }
             let ok = poll(&devices[i], connection: connection!, requestDelay: requestDelay, missedLimit: missedLimit)
             if ok {
+                if busDown || shared.withLock({ $0.busProblem != nil }) {
+                    shared.withLock { $0.busProblem = nil }
+                }
                 busDown = false
                 devices[i].next = max(devices[i].next + bus.pollInterval.duration, ContinuousClock.now)
             } else {
@@ -285,7 +301,10 @@ public final class ModbusBusPoller: Service, @unchecked Sendable {
     }
 
     private func busLost() {
-        shared.withLock { $0.counters.busLost += 1 }
+        shared.withLock { s in
+            s.counters.busLost += 1
+            if s.busProblem == nil { s.busProblem = "no device answers" }
+        }
         logger.error("Modbus bus down: one fault for all its devices", metadata: ["bus": "\(bus.id)"])
         let now = clock()
         _ = deliver(

@@ -16,6 +16,7 @@ public struct APIServer: Service {
     let logger: Logger
     let clock: @Sendable () -> Instant
     let board: @Sendable () -> EngineBoard
+    let observation: (any GatewayObservation)?
     let tokens: APITokens
     let ackLinkKey: AckLinkKey?
     let host: String
@@ -30,6 +31,8 @@ public struct APIServer: Service {
     ///   - store: where open alarms are read from; nil: `GET /api/v1/alarms` answers 503.
     ///   - clock: now, for drills' start and links' expiry.
     ///   - board: the engine's latest board (devices' status and values, open alarms).
+    ///   - observation: the running daemon, for `/metrics`, `/readyz` and a real `/healthz`;
+    ///     nil: `/healthz` always answers ok and the other two are not served.
     /// - Throws: `ServerError` when `api.listen` is not `HOST:PORT` or the key file cannot be
     ///   read or is too short.
     public init(
@@ -38,7 +41,8 @@ public struct APIServer: Service {
         store: Store?,
         logger: Logger,
         clock: @escaping @Sendable () -> Instant,
-        board: @escaping @Sendable () -> EngineBoard = { .empty }
+        board: @escaping @Sendable () -> EngineBoard = { .empty },
+        observation: (any GatewayObservation)? = nil
     ) throws(ServerError) {
         guard let (host, port) = Self.hostPort(config.api.listen) else {
             throw .setting("api.listen \"\(config.api.listen)\" must be HOST:PORT, e.g. 127.0.0.1:8080")
@@ -49,6 +53,7 @@ public struct APIServer: Service {
         self.logger = logger
         self.clock = clock
         self.board = board
+        self.observation = observation
         self.host = host
         self.port = port
         self.tokens = APITokens(path: config.api.tokensFile, logger: logger)
@@ -68,7 +73,7 @@ public struct APIServer: Service {
     /// it with HummingbirdTesting.
     public func application() -> some ApplicationProtocol {
         let router = Router()
-        router.get("healthz") { _, _ in "ok" }
+        addHealthRoutes(to: router)
         addAlarmRoutes(to: router)
         addDrillRoutes(to: router)
         addAckLinkRoutes(to: router)

@@ -27,6 +27,8 @@ public struct Gateway: Sendable {
     public let pollers: [ModbusBusPoller]
     public let inbox: GatewayInbox
     public let badInput: BadInputLog
+    /// The daemon's state for `/metrics`, `/readyz` and `/healthz` (and status lines).
+    public let observer: GatewayObserver
 
     /// The wall clock, as the engine's `Instant`.
     public static let wallClock: @Sendable () -> Instant = {
@@ -45,6 +47,9 @@ public struct Gateway: Sendable {
         let campus = loaded.campus
         let inbox = GatewayInbox()
         let badInput = BadInputLog(logger: logger)
+        let metrics = GatewayMetrics(
+            channels: campus.config.channels.map(\.id) + (campus.config.policeLink == nil ? [] : ["police"])
+        )
         var storage = campus.config.storage
         if let storagePath {
             storage.path = storagePath
@@ -79,7 +84,10 @@ public struct Gateway: Sendable {
                     badInput: badInput,
                     logger: brokerLogger,
                     clock: clock,
-                    deliver: { intake.push($0) }
+                    deliver: { batch in
+                        metrics.countReadings(batch.readings.count, from: .mqtt)
+                        return intake.push(batch)
+                    }
                 )
             )
         }
@@ -88,8 +96,9 @@ public struct Gateway: Sendable {
             var busLogger = logger
             busLogger[metadataKey: "bus"] = "\(bus.id)"
             pollers.append(
-                try ModbusBusPoller(bus: bus, campus: campus, logger: busLogger, clock: clock) {
-                    intake.push($0)
+                try ModbusBusPoller(bus: bus, campus: campus, logger: busLogger, clock: clock) { batch in
+                    metrics.countReadings(batch.readings.count, from: .modbus)
+                    return intake.push(batch)
                 }
             )
         }
@@ -169,7 +178,10 @@ public struct Gateway: Sendable {
             acknowledgeLink: acknowledgeLink,
             logger: deliveryLogger,
             clock: clock,
-            output: output
+            output: { events in
+                output(events)
+                metrics.observe(events)
+            }
         )
         self.delivery = delivery
         self.inbox = inbox
@@ -188,10 +200,23 @@ public struct Gateway: Sendable {
             output: { events in
                 output(events)
                 delivery.submit(events)
+                // After the hand-off to delivery: counting never delays an alarm.
+                metrics.observe(events)
             }
         )
         self.engine = engine
         engineRef.withLock { $0 = engine }
+        let observer = GatewayObserver(
+            metrics: metrics,
+            engine: engine,
+            writer: writer,
+            sources: sources,
+            pollers: pollers,
+            police: police,
+            uplink: uplink,
+            badInput: badInput
+        )
+        self.observer = observer
         var apiLogger = logger
         apiLogger[metadataKey: "part"] = "api"
         do {
@@ -201,7 +226,8 @@ public struct Gateway: Sendable {
                 store: store,
                 logger: apiLogger,
                 clock: clock,
-                board: { engine.board }
+                board: { engine.board },
+                observation: observer
             )
             api = server
         } catch {

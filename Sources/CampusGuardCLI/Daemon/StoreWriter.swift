@@ -64,6 +64,8 @@ public final class StoreWriter: Service, Sendable {
     /// The store's state for health checks and status lines.
     public var health: StoreHealth { state.withLock { $0.health } }
     public var store: Store? { state.withLock { $0.store } }
+    /// Where the store's file is (or would be, while it cannot be opened).
+    public var path: String { storePath }
     public var droppedReadings: Int { state.withLock { $0.droppedReadings } }
     public var bufferedReadings: Int { state.withLock { $0.bufferedReadings } }
 

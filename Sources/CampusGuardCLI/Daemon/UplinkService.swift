@@ -66,6 +66,9 @@ public final class UplinkService: Service, Sendable {
         public var oldestUnsent: Instant?
     }
 
+    /// Connected to the upstream broker now (no store query, unlike `status()`).
+    public var isConnected: Bool { state.withLock { $0.connected } }
+
     public func status() -> Status {
         let connected = state.withLock { $0.connected }
         let store = writer.store

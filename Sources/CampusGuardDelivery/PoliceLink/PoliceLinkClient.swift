@@ -191,6 +191,15 @@ public final class PoliceLinkClient: Service, @unchecked Sendable {
     /// Each receiver's last known state; absent until it was first tried.
     public var status: [PoliceLinkReceiver.Role: PoliceLinkStatus] { shared.withLock { $0.status } }
 
+    /// Up when any receiver acknowledged its last message or link test; nil before the first
+    /// was tried. `reason` says why each receiver that is down is down.
+    public var linkState: (up: Bool?, reason: String?) {
+        let status = self.status
+        guard !status.isEmpty else { return (nil, nil) }
+        let down = status.values.filter { !$0.isUp }.map { "\($0.receiver.role.rawValue): \($0.reason ?? "down")" }
+        return (status.values.contains { $0.isUp }, down.isEmpty ? nil : down.sorted().joined(separator: "; "))
+    }
+
     /// Records a receiver's state and reports it when it changed.
     func report(_ receiver: PoliceLinkReceiver, up: Bool, reason: String?) {
         let status = PoliceLinkStatus(receiver: receiver, isUp: up, reason: up ? nil : reason)
