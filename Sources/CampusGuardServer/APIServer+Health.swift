@@ -14,7 +14,7 @@ extension APIServer {
                 observed: observation != nil
             )
             return Response.text(
-                problem.map { "down: \($0)\n" } ?? "ok\n",
+                problem.map { "down: \($0)" } ?? "ok",
                 status: problem == nil ? .ok : .serviceUnavailable
             )
         }
