@@ -146,8 +146,11 @@ struct PoliceLinkClientTests {
             statuses: statuses
         )
         defer { link.stop() }
+        #expect(link.linkState.up == nil, "not tried yet")
         let outcome = try await link.send(Self.panic)
         #expect(outcome.receiver.role == .backup)
+        #expect(link.linkState.up == true, "the backup answers: the link is up")
+        #expect(link.linkState.reason == "primary: no answer within 300ms")
         #expect(outcome.attempts == 2)
         #expect(primary.frames.count == 1 && backup.frames.count == 1)
         let down = try #require(statuses.all.first)
@@ -171,6 +174,8 @@ struct PoliceLinkClientTests {
         #expect(link.counters.connectFailures == 3)
         #expect(link.counters.undelivered == 1)
         #expect(statuses.all.count == 1 && statuses.all[0].reason?.contains("refused") == true)
+        #expect(link.linkState.up == false)
+        #expect(link.linkState.reason?.hasPrefix("primary: ") == true)
     }
 
     @Test("supervision: a NULL message to an idle receiver, acknowledged, the receiver up")

@@ -188,7 +188,7 @@ extension IntegrationTests {
             )
         }
 
-        @Test("a server killed and restarted: ONE fault of the bus, raised and cleared")
+        @Test("a server killed and restarted: ONE fault of the bus, raised and cleared; its state follows")
         func serverRestart() async throws {
             let (power, _, campus) = try Self.servers()
             power.set(unit: 1, table: "holding", address: 0x4A, [100])
@@ -198,8 +198,11 @@ extension IntegrationTests {
             poller.start()
             defer { poller.stop() }
             #expect(await eventually { collector.all.count >= 2 })
+            #expect(poller.busState.up && poller.busState.reason == nil)
             power.stop()
             #expect(await eventually(timeout: 15) { collector.all.contains { $0.bridgeState?.online == false } })
+            #expect(!poller.busState.up)
+            #expect(poller.busState.reason != nil)
             let restarted = try ModbusTestServer(port: power.port)
             restarted.set(unit: 1, table: "holding", address: 0x4A, [101])
             restarted.set(unit: 2, table: "holding", address: 0, [0])
@@ -221,6 +224,7 @@ extension IntegrationTests {
             #expect(faults.first?.reason == "bus_offline")
             #expect(Set(faults.first?.devices ?? []) == ["power-rcm-1", "kitchen-gas-meter-1"])
             #expect(poller.counters.connects >= 2)
+            #expect(poller.busState.up, "\(poller.busState)")
         }
 
         @Test("1,000 registers across 20 devices, read in coalesced requests")
