@@ -57,7 +57,11 @@ struct OutboxTests {
     @Test("an attempt: sent and failed finish the delivery, pending schedules the next one")
     func attempts() async throws {
         let store = try Store(path: dir.storePath)
+        #expect(try store.pendingDeliveryCount() == 0)
+        #expect(Store.fileBytes(at: dir.storePath) ?? 0 > 0)
+        #expect(Store.fileBytes(at: dir.storePath + ".missing") == nil)
         try await store.enqueue([entry("sent"), entry("failed"), entry("retry")], at: testStart)
+        #expect(try store.pendingDeliveryCount() == 3)
         let now = testStart + .seconds(1)
         try await store.recordAttempt("sent", status: .sent, at: now)
         try await store.recordAttempt("failed", status: .failed, error: "HTTP 404", at: now)
@@ -76,6 +80,7 @@ struct OutboxTests {
         #expect(retry.status == .pending && retry.attempts == 1 && retry.lastError == "timed out")
         #expect(retry.nextAttempt == testStart + .seconds(30))
         #expect(try store.pendingDeliveries().map(\.delivery) == ["retry"])
+        #expect(try store.pendingDeliveryCount() == 1, "sent and given up are not pending")
         #expect(try store.pendingDeliveries(dueBy: testStart + .seconds(29)).isEmpty)
         #expect(try store.pendingDeliveries(dueBy: testStart + .seconds(30)).map(\.delivery) == ["retry"])
 
