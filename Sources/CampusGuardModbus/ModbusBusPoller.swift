@@ -193,9 +193,7 @@ public final class ModbusBusPoller: Service, @unchecked Sendable {
             }
             let ok = poll(&devices[i], connection: connection!, requestDelay: requestDelay, missedLimit: missedLimit)
             if ok {
-                if busDown || shared.withLock({ $0.busProblem != nil }) {
-                    shared.withLock { $0.busProblem = nil }
-                }
+                shared.withLock { $0.busProblem = nil }
                 busDown = false
                 devices[i].next = max(devices[i].next + bus.pollInterval.duration, ContinuousClock.now)
             } else {

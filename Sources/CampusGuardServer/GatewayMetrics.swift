@@ -101,7 +101,7 @@ public final class GatewayMetrics: Sendable {
                 if let id = e.alarm { track(id, raisedAt: e.timestamp) }
             case .alarmUpdated where e.previousKind != nil && e.previousKind != e.kind:
                 alarms[AlarmKey(kind: e.kind, severity: e.severity, test: e.test)]?.increment()
-            case .alarmResolved:
+            case .alarmResolved, .faultCleared:
                 if let id = e.alarm { _ = observed.withLock { $0.alarms.removeValue(forKey: id) } }
             case .deliverySent, .deliveryFailed:
                 delivered(e)

@@ -60,6 +60,10 @@ struct MetricsTests {
             .at(1_500, .deliverySent, alarm: "A-1", channel: "police"),
             // Raised before a restart: the raise is not known here.
             .at(10, .deliverySent, alarm: "OLD-1", channel: "duty-webhook"),
+            // Resolved before its first delivery: its closing notice is not a raise's delivery.
+            .at(20, .alarmRaised, alarm: "A-3"),
+            .at(25, .alarmResolved, alarm: "A-3"),
+            .at(30, .deliverySent, alarm: "A-3", channel: "duty-webhook"),
         ])
         let s = samples(m.render(.healthy))
         let web = #"campusguard_alarm_delivery_seconds"#
@@ -70,7 +74,7 @@ struct MetricsTests {
         #expect(s[web + #"_count{channel="police"}"#] == 1)
         #expect(s[web + #"_bucket{channel="police",le="1.0"}"#] == 0)
         #expect(s[web + #"_bucket{channel="police",le="2.5"}"#] == 1)
-        #expect(s[#"campusguard_deliveries_total{channel="duty-webhook",outcome="sent"}"#] == 3)
+        #expect(s[#"campusguard_deliveries_total{channel="duty-webhook",outcome="sent"}"#] == 4)
     }
 
     @Test("a channel not in the config still gets its counter (no crash, no loss)")
