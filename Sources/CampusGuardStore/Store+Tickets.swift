@@ -48,8 +48,8 @@ extension Store {
                     "\(ticket.id) was rectified by \(rectifier): someone else must verify it"
                 )
             }
-            let assignee =
-                step.kind == .assigned || step.kind == .reopened ? step.assignee ?? ticket.assignee : ticket.assignee
+            // Only assigned and reopened steps carry an assignee (`checked()`); reopened keeps the old one without.
+            let assignee = step.assignee ?? ticket.assignee
             try db.execute(
                 sql: "UPDATE tickets SET status = ?, assignee = ?, updated = ?, closed = ? WHERE id = ?",
                 arguments: [

@@ -88,6 +88,12 @@ struct TicketTests {
             at: testStart + .minutes(5)
         )
         #expect(reopened.status == .assigned && reopened.assignee == "li.gong")
+        let handedOver = try await store.addTicketStep(
+            to: t.id,
+            step(.assigned, by: "zhao", assignee: "chen"),
+            at: testStart + .minutes(6)
+        )
+        #expect(handedOver.assignee == "chen")
         _ = try await store.addTicketStep(to: t.id, step(.rectified, by: "chen"), at: testStart + .minutes(9))
         // li.gong rectified before, but the latest rectification is chen's: li.gong may verify it.
         let verified = try await store.addTicketStep(
@@ -97,7 +103,7 @@ struct TicketTests {
         )
         #expect(verified.status == .verified)
         let noted = try await store.addTicketStep(to: t.id, step(.note, by: "zhao"), at: testStart + .minutes(11))
-        #expect(noted.status == .verified && noted.steps.count == 7)
+        #expect(noted.status == .verified && noted.steps.count == 8)
     }
 
     @Test("photo URLs must be http or https with a host, at most five a step")
