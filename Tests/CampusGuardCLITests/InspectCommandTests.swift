@@ -36,4 +36,10 @@ struct InspectCommandTests {
         #expect(InspectCommand.evidence(evidence) == "A-1 (raised 2026-11-23T02:20:12Z, named)")
         #expect(InspectCommand.evidence(.null) == "-")
     }
+
+    @Test("tables pad Chinese characters as two columns, as a terminal shows them")
+    func wideCharacters() {
+        let lines = TextTable.lines([["WHO", "TITLE"], ["李师傅", "x"], ["li", "y"]])
+        #expect(lines == ["WHO     TITLE", "李师傅  x", "li      y"])
+    }
 }

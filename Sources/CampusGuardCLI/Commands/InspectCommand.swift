@@ -61,7 +61,7 @@ struct InspectCommand: AsyncParsableCommand {
                     Self.evidence(r["evidence"]), r["ticket"]?.text() ?? "", r["note"]?.text() ?? "",
                 ]
             }
-            for line in DevicesCommand.table([["AT", "RESULT", "BY", "EVIDENCE", "TICKET", "NOTE"]] + rows) {
+            for line in TextTable.lines([["AT", "RESULT", "BY", "EVIDENCE", "TICKET", "NOTE"]] + rows) {
                 print(line)
             }
             return

@@ -40,7 +40,7 @@ struct TicketsCommand: AsyncParsableCommand {
                 t["assignee"]?.text("-") ?? "-", t["title"]?.text() ?? "",
             ]
         }
-        for line in DevicesCommand.table([["TICKET", "AGE", "STATUS", "WHERE", "ASSIGNEE", "TITLE"]] + rows) {
+        for line in TextTable.lines([["TICKET", "AGE", "STATUS", "WHERE", "ASSIGNEE", "TITLE"]] + rows) {
             print(line)
         }
     }
