@@ -77,6 +77,8 @@ public struct APIServer: Service {
         addAlarmRoutes(to: router)
         addDrillRoutes(to: router)
         addAckLinkRoutes(to: router)
+        addTicketRoutes(to: router)
+        addInspectionRoutes(to: router)
         let logger = self.logger
         let links = ackLinkKey != nil
         return Application(

@@ -7,11 +7,36 @@ public struct StoreError: Error, CustomStringConvertible, Sendable {
     /// The SQLite (extended) result code, when SQLite gave one.
     public var code: Int32?
     public var message: String
+    /// Set when the store turned a request down because of what it asked (a hazard ticket's
+    /// wrong step, a bad photo URL), not because of the disk; `message` says why in plain words.
+    public var refusal: Refusal?
 
-    public init(operation: String, code: Int32? = nil, message: String) {
+    /// What was wrong with a request the store turned down.
+    public enum Refusal: Sendable, Hashable {
+        /// No hazard ticket with that id.
+        case unknownTicket
+        /// The step does not follow from the ticket's status (closed loop: found → assigned →
+        /// rectified → verified → closed).
+        case badTransition
+        /// The person verifying a rectification is the one who rectified it.
+        case verifierIsRectifier
+        /// A field of the request is not valid: its name (`photos`, `note`, `evidence`, …).
+        case invalid(field: String)
+    }
+
+    public init(operation: String, code: Int32? = nil, message: String, refusal: Refusal? = nil) {
         self.operation = operation
         self.code = code
         self.message = message
+        self.refusal = refusal
+    }
+
+    static func refused(_ refusal: Refusal, _ message: String) -> StoreError {
+        StoreError(operation: "checking the request", message: message, refusal: refusal)
+    }
+
+    static func invalid(_ field: String, _ message: String) -> StoreError {
+        refused(.invalid(field: field), message)
     }
 
     /// Wraps any error thrown by GRDB or the file system.

@@ -6,6 +6,7 @@ enum StoreSchema {
     static let v1 = "v1-readings-events"
     static let v2 = "v2-outbox-uplink"
     static let v3 = "v3-drills"
+    static let v4Tickets = "v4-tickets"
 
     /// Readings, the series they belong to, events and the store's counters.
     static func createV1(_ db: Database) throws {
@@ -83,6 +84,59 @@ enum StoreSchema {
                     stopped_by TEXT
                 );
                 CREATE INDEX drills_by_started ON drills (started);
+                """
+        )
+    }
+
+    /// Hazard tickets with their steps (the closed loop found → assigned → rectified →
+    /// verified → closed), and inspection records of devices (docs/tickets.md).
+    static func createV4Tickets(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE TABLE tickets (
+                    id INTEGER PRIMARY KEY,
+                    year INTEGER NOT NULL,
+                    seq INTEGER NOT NULL,
+                    title TEXT NOT NULL,
+                    building TEXT NOT NULL,
+                    location TEXT,
+                    device TEXT,
+                    fault TEXT,
+                    kind TEXT,
+                    status TEXT NOT NULL,
+                    assignee TEXT,
+                    created INTEGER NOT NULL,
+                    created_by TEXT NOT NULL,
+                    updated INTEGER NOT NULL,
+                    closed INTEGER,
+                    UNIQUE (year, seq)
+                );
+                CREATE INDEX tickets_by_created ON tickets (created);
+                CREATE TABLE ticket_steps (
+                    id INTEGER PRIMARY KEY,
+                    ticket INTEGER NOT NULL REFERENCES tickets (id),
+                    step TEXT NOT NULL,
+                    ts INTEGER NOT NULL,
+                    by TEXT NOT NULL,
+                    note TEXT,
+                    assignee TEXT,
+                    photos TEXT
+                );
+                CREATE INDEX ticket_steps_by_ticket ON ticket_steps (ticket, id);
+                CREATE TABLE inspections (
+                    id INTEGER PRIMARY KEY,
+                    device TEXT NOT NULL,
+                    ts INTEGER NOT NULL,
+                    by TEXT NOT NULL,
+                    result TEXT NOT NULL,
+                    note TEXT,
+                    evidence_alarm TEXT,
+                    evidence_ts INTEGER,
+                    evidence_linked TEXT,
+                    ticket INTEGER REFERENCES tickets (id)
+                );
+                CREATE INDEX inspections_by_device ON inspections (device, ts);
+                CREATE INDEX inspections_by_ts ON inspections (ts);
                 """
         )
     }

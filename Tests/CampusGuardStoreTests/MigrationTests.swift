@@ -12,7 +12,9 @@ struct MigrationTests {
     @Test("a new store has every migration")
     func fresh() throws {
         let store = try Store(path: dir.storePath)
-        #expect(try store.appliedMigrations() == [StoreSchema.v1, StoreSchema.v2, StoreSchema.v3])
+        #expect(
+            try store.appliedMigrations() == [StoreSchema.v1, StoreSchema.v2, StoreSchema.v3, StoreSchema.v4Tickets]
+        )
     }
 
     @Test("a store made by the first version is brought up to date; its rows are kept and the outbox works")
@@ -42,7 +44,9 @@ struct MigrationTests {
         }
 
         let store = try Store(path: dir.storePath)
-        #expect(try store.appliedMigrations() == [StoreSchema.v1, StoreSchema.v2, StoreSchema.v3])
+        #expect(
+            try store.appliedMigrations() == [StoreSchema.v1, StoreSchema.v2, StoreSchema.v3, StoreSchema.v4Tickets]
+        )
         #expect(try store.allReadings().map(\.reading) == [reading("s-1", ChannelID(.smoke), .bool(true), at: 0)])
         #expect(try store.allEventLines(StoreQuery(device: "s-1")) == [line])
         #expect(try store.nextAlarmSequence() == 42)
@@ -66,5 +70,41 @@ struct MigrationTests {
         // New readings join the old series.
         try await store.append(readings: [reading("s-1", ChannelID(.smoke), .bool(false), at: 1)])
         #expect(try store.allReadings(StoreQuery(device: "s-1")).count == 2)
+    }
+
+    @Test("a store made by v3 gets the ticket tables; its events and drills are kept and tickets work")
+    func fromV3() async throws {
+        let line = event(alarm: "20261120T220000Z-5", devices: ["s-1"], kind: .deviceFault).jsonLine
+        do {
+            let queue = try DatabaseQueue(path: dir.storePath)
+            try Store.migrator.migrate(queue, upTo: StoreSchema.v3)
+            try await queue.write { db in
+                try db.execute(
+                    sql: """
+                        INSERT INTO events (ts, type, alarm, kind, test, devices, line)
+                        VALUES (?, 'fault.raised', '20261120T220000Z-5', 'device_fault', 0, ',s-1,', ?)
+                        """,
+                    arguments: [testStart.millisecondsSinceEpoch, line]
+                )
+                try db.execute(
+                    sql: "INSERT INTO drills (name, include_panic, started) VALUES ('night drill', 0, ?)",
+                    arguments: [testStart.millisecondsSinceEpoch]
+                )
+            }
+            #expect(try await queue.read { try $0.tableExists("tickets") } == false)
+        }
+        let old = try Store(path: dir.storePath, readOnly: true)
+        #expect(try old.openTickets().isEmpty, "a read-only v3 store has no tickets, and no error")
+        #expect(try old.inspections(device: "s-1").isEmpty)
+
+        let store = try Store(path: dir.storePath)
+        #expect(try store.appliedMigrations().last == StoreSchema.v4Tickets)
+        #expect(try store.allEventLines() == [line])
+        #expect(try store.drills().map(\.name) == ["night drill"])
+        let ticket = try await store.createTicket(
+            NewTicket(title: "Detector offline", fault: "20261120T220000Z-5", by: "wang"),
+            at: testStart
+        )
+        #expect(ticket.device == "s-1" && ticket.location == "dorm-a/3/301")
     }
 }

@@ -13,6 +13,8 @@ struct DaemonAPI {
     var token: String
     /// The command's name in error lines: `campusguard drill start`.
     var command: String
+    /// What a 403 answer adds: the role the command needs.
+    var roleNeeded = "Drills need a token with role admin"
 
     /// The token from `--token-file` (the whole file, trimmed) or else `CAMPUSGUARD_TOKEN`.
     static func token(file: String?, environment: [String: String], command: String) throws -> String {
@@ -68,7 +70,7 @@ struct DaemonAPI {
         guard (200..<300).contains(status) else {
             var reason = ""
             if case .string(let r)? = answer?["reason"] { reason = r }
-            try fail(Self.words(status: status, reason: reason))
+            try fail(Self.words(status: status, reason: reason, roleNeeded: roleNeeded))
         }
         guard let answer else { try fail("the daemon's answer is not JSON (HTTP \(status))") }
         return answer
@@ -79,14 +81,15 @@ struct DaemonAPI {
         throw ExitCode(1)
     }
 
-    static func words(status: Int, reason: String) -> String {
+    static func words(status: Int, reason: String, roleNeeded: String = "Drills need a token with role admin") -> String
+    {
         let detail = reason.isEmpty ? "" : ": \(reason)"
         switch status {
         case 401:
             return "the daemon does not know this token (401 unauthorized). Check --token-file or "
                 + "CAMPUSGUARD_TOKEN, and that the token's line is in the daemon's api.tokens_file"
         case 403:
-            return "this token may not run drills (403 forbidden)\(detail). Drills need a token with role admin"
+            return "this token may not do this (403 forbidden)\(detail). \(roleNeeded)"
         case 422: return "the daemon refused the request (422)\(detail)"
         case 503: return "the daemon cannot do it now (503)\(detail)"
         default: return "the daemon answered HTTP \(status)\(detail)"
