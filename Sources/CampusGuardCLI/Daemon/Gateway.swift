@@ -22,7 +22,9 @@ public struct Gateway: Sendable {
     public let delivery: DeliveryService
     public let police: PoliceLinkClient?
     public let api: APIServer?
-    private let logger: Logger
+    let logger: Logger
+    /// The campus the daemon runs by; `reload(from:)` replaces it.
+    public let running: RunningConfig
     public let sources: [MQTTSource]
     public let pollers: [ModbusBusPoller]
     public let inbox: GatewayInbox
@@ -43,6 +45,7 @@ public struct Gateway: Sendable {
     ) throws {
         self.logger = logger
         let campus = loaded.campus
+        self.running = RunningConfig(campus)
         let inbox = GatewayInbox()
         let badInput = BadInputLog(logger: logger)
         var storage = campus.config.storage
