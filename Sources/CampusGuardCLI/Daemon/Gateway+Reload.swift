@@ -30,6 +30,11 @@ extension Gateway {
             return refuse(error.problems.map { "\(file):1:1: \($0)" }, file: file)
         }
         let changes = DeviceChanges(from: before, to: campus)
+        let channels = delivery.replaceChannels(
+            config.channels,
+            running: before.config.channels,
+            environment: environment
+        )
         delivery.reconfigure(campus: campus)
         let events: [Event]
         do {
@@ -54,6 +59,7 @@ extension Gateway {
         for poller in pollers { poller.reconfigure(campus: campus) }
         let summary = ReloadSummary(
             devices: changes,
+            channelsChanged: channels,
             rosterChanged: config.roster != before.config.roster,
             policiesChanged: config.escalationPolicies != before.config.escalationPolicies,
             restartNeeded: restartNeeded + unservedDevices(campus),

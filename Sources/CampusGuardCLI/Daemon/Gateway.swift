@@ -25,6 +25,8 @@ public struct Gateway: Sendable {
     let logger: Logger
     /// The campus the daemon runs by; `reload(from:)` replaces it.
     public let running: RunningConfig
+    /// Where secrets named by credential are found (systemd's `CREDENTIALS_DIRECTORY`), for reloads.
+    let environment: [String: String]
     public let sources: [MQTTSource]
     public let pollers: [ModbusBusPoller]
     public let inbox: GatewayInbox
@@ -46,6 +48,7 @@ public struct Gateway: Sendable {
         self.logger = logger
         let campus = loaded.campus
         self.running = RunningConfig(campus)
+        self.environment = environment
         let inbox = GatewayInbox()
         let badInput = BadInputLog(logger: logger)
         var storage = campus.config.storage

@@ -11,6 +11,8 @@ public enum ReloadOutcome: Sendable, Hashable {
 /// What an applied reload changed, and what waits for a restart.
 public struct ReloadSummary: Sendable, Hashable, CustomStringConvertible {
     public var devices: DeviceChanges
+    /// Staff channels built again (added or changed) or dropped.
+    public var channelsChanged: [String]
     public var rosterChanged: Bool
     public var policiesChanged: Bool
     /// Config keys that changed but take effect only at the next restart (`mqtt.brokers.local`, `api`, …).
@@ -20,25 +22,28 @@ public struct ReloadSummary: Sendable, Hashable, CustomStringConvertible {
 
     public init(
         devices: DeviceChanges,
+        channelsChanged: [String],
         rosterChanged: Bool,
         policiesChanged: Bool,
         restartNeeded: [String],
         events: Int
     ) {
         self.devices = devices
+        self.channelsChanged = channelsChanged
         self.rosterChanged = rosterChanged
         self.policiesChanged = policiesChanged
         self.restartNeeded = restartNeeded
         self.events = events
     }
 
-    /// `devices +1 −0 ~2, roster changed, policies unchanged, restart needed: api`.
+    /// `devices +1 −0 ~2, roster changed, policies unchanged, channels changed: duty, restart needed: api`.
     public var description: String {
         var parts = [
             "devices +\(devices.added.count) −\(devices.removed.count) ~\(devices.changed.count)",
             "roster \(rosterChanged ? "changed" : "unchanged")",
             "policies \(policiesChanged ? "changed" : "unchanged")",
         ]
+        if !channelsChanged.isEmpty { parts.append("channels changed: " + channelsChanged.joined(separator: ",")) }
         parts.append(
             restartNeeded.isEmpty
                 ? "nothing waits for a restart" : "restart needed: " + restartNeeded.joined(separator: ", ")

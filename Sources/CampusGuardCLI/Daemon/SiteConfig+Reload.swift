@@ -5,9 +5,9 @@ extension SiteConfig {
     /// `running` has them, and the keys that differed: those take effect at the next restart.
     ///
     /// Fixed while running: the site's id and timezone, the MQTT brokers (URLs, credentials,
-    /// TLS), the Modbus buses' settings, storage, the API listener and its files, the staff
-    /// channels, the police link and the uplink. Everything else (devices, locations,
-    /// thresholds, engine settings, roster, policies) is applied.
+    /// TLS), the Modbus buses' settings, storage, the API listener and its files, the police
+    /// link and the uplink. Everything else (devices, locations, thresholds, engine settings,
+    /// roster, policies, staff channels) is applied.
     func keepingFixedParts(of running: SiteConfig) -> (config: SiteConfig, restartNeeded: [String]) {
         var c = self
         var keys: [String] = []
@@ -23,8 +23,6 @@ extension SiteConfig {
         c.mqttBrokers = running.mqttBrokers
         keys += Self.changedIDs("modbus.buses", modbusBuses, running.modbusBuses, id: \.id)
         c.modbusBuses = running.modbusBuses
-        keys += Self.changedIDs("channels", channels, running.channels, id: \.id)
-        c.channels = running.channels
         if storage != running.storage {
             keys.append("storage")
             c.storage = running.storage

@@ -17,7 +17,9 @@ public final class DeliveryService: Service, Sendable {
     /// The campus notices are written from; a config reload replaces it.
     var campus: Campus { running.withLock { $0 } }
     let running: Mutex<Campus>
-    let channels: [String: any StaffChannel]
+    /// The staff channels by id; a reload replaces the ones whose settings changed.
+    var channels: [String: any StaffChannel] { staff.withLock { $0 } }
+    let staff: Mutex<[String: any StaffChannel]>
     let police: PoliceLinkClient?
     let addressing: ContactIDAddressing
     let writer: StoreWriter
@@ -61,7 +63,7 @@ public final class DeliveryService: Service, Sendable {
         output: @escaping @Sendable ([Event]) -> Void
     ) {
         self.running = Mutex(campus)
-        self.channels = Dictionary(channels.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        self.staff = Mutex(Dictionary(channels.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first }))
         self.police = police
         self.addressing = ContactIDAddressing(campus: campus)
         self.writer = writer

@@ -17,7 +17,8 @@ extension IntegrationTests {
             broker: String,
             api: Int,
             limit: Double,
-            extra: String = ""
+            extra: String = "",
+            channels: String = ""
         ) throws {
             let text = """
                 site: {id: reload-school, name: Reload School, timezone: Asia/Shanghai}
@@ -40,6 +41,7 @@ extension IntegrationTests {
                 storage: {path: \(dir.path)/campusguard.sqlite}
                 api: {listen: "127.0.0.1:\(api)", tokens_file: \(dir.path)/tokens}
                 profile_dirs: [\(Repository.root)/DeviceProfiles]
+                \(channels)
 
                 """
             try text.write(toFile: path, atomically: true, encoding: .utf8)
@@ -74,14 +76,15 @@ extension IntegrationTests {
 
             var logText: String { DaemonTests.read(log) }
 
-            func rewrite(limit: Double, extra: String = "") throws {
+            func rewrite(limit: Double, extra: String = "", channels: String = "") throws {
                 try ReloadDaemonTests.writeConfig(
                     config,
                     dir: dir,
                     broker: broker.url,
                     api: api,
                     limit: limit,
-                    extra: extra
+                    extra: extra,
+                    channels: channels
                 )
             }
 
@@ -252,6 +255,35 @@ extension IntegrationTests {
                 }
             }
             #expect(raised, "\(d.logText)")
+        }
+
+        @Test("a staff channel whose URL changed by a reload delivers the next alarm to the new URL")
+        func channelChanged() async throws {
+            let first = try WebhookSink(verify: "generic", secret: "reload-secret")
+            defer { first.stop() }
+            let second = try WebhookSink(verify: "generic", secret: "reload-secret")
+            defer { second.stop() }
+            let d = try Daemon(limit: 60)
+            defer { d.stop() }
+            let secret = d.dir.appendingPathComponent("webhook.secret").path
+            try "reload-secret\n".write(toFile: secret, atomically: true, encoding: .utf8)
+            func channel(_ url: String) -> String {
+                "channels:\n  - {id: duty, type: webhook, url: \"\(url)/hook\", secret_file: \(secret)}"
+            }
+            #expect(await eventually { d.logText.contains("MQTT connected") }, "\(d.logText)")
+            try d.rewrite(limit: 60, channels: channel(first.url))
+            #expect(await d.reload())
+            #expect(d.logText.contains("channels changed: duty"), "\(d.logText)")
+            d.publisher.publish("zigbee2mqtt/gate-panic-1", #"{"action":"single"}"#)
+            #expect(first.waitForRequests(1).count == 1, "\(d.logText)")
+
+            try d.rewrite(limit: 60, channels: channel(second.url))
+            #expect(await d.reload())
+            d.publisher.publish("zigbee2mqtt/temp-1", #"{"temperature":70}"#)
+            let requests = second.waitForRequests(1)
+            #expect(requests.first?.verified == true, "\(d.logText)")
+            #expect(requests.first?.body.contains("overheat") == true)
+            #expect(first.requests.allSatisfy { !$0.body.contains("overheat") })
         }
     }
 }
