@@ -255,6 +255,16 @@ extension IntegrationTests {
                 }
             }
             #expect(raised, "\(d.logText)")
+
+            // Removed again: its topics are unsubscribed; its open alarm stays open, and the log says so.
+            try d.rewrite(limit: 60)
+            #expect(await d.reload())
+            #expect(d.logText.contains("config reloaded: devices +0 −1 ~0"), "\(d.logText)")
+            #expect(d.logText.contains("unsubscribed=zigbee2mqtt/temp-2"), "\(d.logText)")
+            #expect(
+                d.logText.contains("an alarm of a removed device stays open until a person resolves it"),
+                "its overheat alarm stays open: \(d.logText)"
+            )
         }
 
         @Test("a staff channel whose URL changed by a reload delivers the next alarm to the new URL")
