@@ -9,7 +9,8 @@ import Synchronization
 public final class MQTTSource: Service, Sendable {
     public let brokerID: String
     public let client: MosquittoClient
-    private let decoder: PayloadDecoder
+    /// Replaced by a config reload; the network thread takes a copy per message.
+    private let decoder: Mutex<PayloadDecoder>
     private let deliver: @Sendable (SourceBatch) -> Bool
     private let badInput: BadInputLog
     private let logger: Logger
@@ -45,7 +46,7 @@ public final class MQTTSource: Service, Sendable {
         deliver: @escaping @Sendable (SourceBatch) -> Bool
     ) throws(MQTTError) {
         self.brokerID = brokerID
-        self.decoder = PayloadDecoder(campus: campus)
+        self.decoder = Mutex(PayloadDecoder(campus: campus))
         self.deliver = deliver
         self.badInput = badInput
         self.logger = logger
@@ -72,9 +73,23 @@ public final class MQTTSource: Service, Sendable {
 
     public var counts: Counters { counters.withLock { $0 } }
 
+<<<<<<< HEAD
     /// Connected to the broker now, and if not, why (for health checks and metrics).
     public var connection: (connected: Bool, reason: String?) {
         counters.withLock { c in (c.connected, c.connected ? nil : c.lastConnectionError ?? "not connected yet") }
+=======
+    /// Takes a reloaded campus: messages are decoded by its devices from now on, its new
+    /// topics are subscribed and the topics no device uses any more unsubscribed. Returns
+    /// the topics added and removed.
+    @discardableResult
+    public func reconfigure(campus: Campus) -> (added: [String], removed: [String]) {
+        let before = Set(client.subscriptions)
+        let topics = Self.subscriptions(campus: campus, brokerID: brokerID)
+        decoder.withLock { $0 = PayloadDecoder(campus: campus) }
+        client.setSubscriptions(topics)
+        let after = Set(topics)
+        return (after.subtracting(before).sorted(), before.subtracting(after).sorted())
+>>>>>>> reload
     }
 
     /// Connects and stays connected until graceful shutdown, then disconnects cleanly.
@@ -156,6 +171,7 @@ public final class MQTTSource: Service, Sendable {
     private func receive(_ message: MQTTMessage) {
         let now = clock()
         counters.withLock { $0.messages += 1 }
+        let decoder = self.decoder.withLock { $0 }
         if message.retained && decoder.isStateTopic(message.topic) {
             // A retained state is the broker's old copy (possibly last week's smoke: true); the
             // device's next message says how it is now. Availability and bridge state, also

@@ -22,6 +22,9 @@ public final class MosquittoClient: @unchecked Sendable {
 
     struct LoopState {
         var subscriptions: [String] = []
+        /// Topics dropped while disconnected: the persistent session still holds them, so they
+        /// are unsubscribed at the next connect.
+        var pendingUnsubscribe: Set<String> = []
         var stopping = false
         var started = false
         var connected = false
@@ -93,13 +96,25 @@ public final class MosquittoClient: @unchecked Sendable {
 
     // MARK: - Control
 
-    /// The topics subscribed (QoS 1) on every connect; takes effect now when connected.
+    /// The topics subscribed on every connect.
+    public var subscriptions: [String] { state.withLock { $0.subscriptions } }
+
+    /// The topics subscribed (QoS 1) on every connect; takes effect now when connected: the
+    /// topics added are subscribed, the topics dropped unsubscribed (the session is persistent:
+    /// the broker would otherwise keep sending them).
     public func setSubscriptions(_ topics: [String]) {
-        let connected = state.withLock { s in
+        let (connected, added, removed) = state.withLock { s in
+            let before = Set(s.subscriptions)
+            let after = Set(topics)
             s.subscriptions = topics
-            return s.connected
+            let removed = before.subtracting(after)
+            s.pendingUnsubscribe.subtract(after)
+            if !s.connected { s.pendingUnsubscribe.formUnion(removed) }
+            return (s.connected, topics.filter { !before.contains($0) }, removed.sorted())
         }
-        if connected { subscribe(topics) }
+        guard connected else { return }
+        subscribe(added)
+        unsubscribe(removed)
     }
 
     /// Starts the network thread; it connects and keeps reconnecting until `stop()`.
@@ -223,12 +238,14 @@ public final class MosquittoClient: @unchecked Sendable {
             onEvent(.refused(code: code, reason: reason))
             return
         }
-        let topics = state.withLock { s in
+        let (topics, dropped) = state.withLock { s in
             s.connected = true
             s.failures = 0
-            return s.subscriptions
+            defer { s.pendingUnsubscribe.removeAll() }
+            return (s.subscriptions, s.pendingUnsubscribe.sorted())
         }
         subscribe(topics)
+        unsubscribe(dropped)
         onEvent(.connected(sessionPresent: flags & 1 == 1))
     }
 
@@ -249,6 +266,26 @@ public final class MosquittoClient: @unchecked Sendable {
             }
             if rc != MOSQ_ERR_SUCCESS.rawValue {
                 onEvent(.disconnected(.mosquitto("subscribing to \(batch.count) topics", rc)))
+            }
+        }
+    }
+
+    private func unsubscribe(_ topics: [String]) {
+        var start = 0
+        while start < topics.count {
+            let batch = Array(topics[start..<min(start + 100, topics.count)])
+            start += batch.count
+            var cStrings = batch.map { strdup($0) }
+            defer {
+                for p in cStrings { free(p) }
+            }
+            let rc = cStrings.withUnsafeMutableBufferPointer { buffer in
+                buffer.baseAddress!.withMemoryRebound(to: UnsafeMutablePointer<CChar>?.self, capacity: buffer.count) {
+                    mosquitto_unsubscribe_multiple(handle, nil, Int32(batch.count), $0, nil)
+                }
+            }
+            if rc != MOSQ_ERR_SUCCESS.rawValue {
+                onEvent(.disconnected(.mosquitto("unsubscribing from \(batch.count) topics", rc)))
             }
         }
     }

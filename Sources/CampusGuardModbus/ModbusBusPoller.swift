@@ -16,11 +16,12 @@ import Synchronization
 public final class ModbusBusPoller: Service, @unchecked Sendable {
     // @unchecked Sendable: the poll state lives on the poller's own thread (`runLoop` and the
     // functions it calls); what other threads read or signal is behind `shared` (a Mutex) or
-    // is a DispatchSemaphore.
+    // is a DispatchSemaphore. `campus` is read and replaced on the poll thread only; a reload
+    // hands the new one over through `shared`.
     public let bus: SiteConfig.ModbusBus
     public let endpoint: ModbusBusEndpoint
     private let devices: [PolledDevice]
-    private let campus: Campus
+    private var campus: Campus
     private let deliver: @Sendable (SourceBatch) -> Bool
     private let logger: Logger
     private let clock: @Sendable () -> Instant
@@ -43,6 +44,8 @@ public final class ModbusBusPoller: Service, @unchecked Sendable {
         var lateness: [Duration] = []
         /// Why the bus is down (cannot connect, or no device answers); nil while it is up.
         var busProblem: String? = "not connected yet"
+        /// A reloaded campus, taken by the poll thread at its next turn.
+        var reloaded: Campus?
     }
 
     /// What the poller did, for status, tests and the benchmark.
@@ -84,6 +87,27 @@ public final class ModbusBusPoller: Service, @unchecked Sendable {
         let step = bus.pollInterval.duration / max(members.count, 1)
         self.devices = members.enumerated().map { i, d in
             PolledDevice(device: d, requests: ModbusReadPlan.requests(for: d.profile), next: start + step * i)
+        }
+    }
+
+    /// Takes a reloaded campus: the bus's devices are polled as it lists them from the poll
+    /// thread's next turn (a device kept keeps its schedule and failure count; an added one
+    /// is polled at once). The bus's own settings stay as they were until a restart.
+    public func reconfigure(campus: Campus) {
+        shared.withLock { $0.reloaded = campus }
+        wake.signal()
+    }
+
+    /// The devices of `campus` on this bus, carrying over the state of those already polled.
+    func polled(_ campus: Campus, from current: [PolledDevice]) -> [PolledDevice] {
+        let now = ContinuousClock.now
+        return campus.devices.filter { $0.config.bus == bus.id }.map { d in
+            let requests = ModbusReadPlan.requests(for: d.profile)
+            guard var kept = current.first(where: { $0.device.id == d.id }) else {
+                return PolledDevice(device: d, requests: requests, next: now)
+            }
+            kept = PolledDevice(device: d, requests: requests, failures: kept.failures, next: kept.next)
+            return kept
         }
     }
 
@@ -149,6 +173,13 @@ public final class ModbusBusPoller: Service, @unchecked Sendable {
         let missedLimit = devices.map { $0.device.profile.missedReports }.min() ?? 3
         let requestDelay = bus.requestDelay ?? (endpoint.isSerial ? .init(milliseconds: 50) : .zero)
         while !stopping {
+            if let reloaded = shared.withLock({ s in
+                defer { s.reloaded = nil }
+                return s.reloaded
+            }) {
+                campus = reloaded
+                devices = polled(reloaded, from: devices)
+            }
             if connection?.isConnected != true {
                 do {
                     if connection == nil {
@@ -181,7 +212,11 @@ public final class ModbusBusPoller: Service, @unchecked Sendable {
                     continue
                 }
             }
-            guard let i = devices.indices.min(by: { devices[$0].next < devices[$1].next }) else { return }
+            guard let i = devices.indices.min(by: { devices[$0].next < devices[$1].next }) else {
+                // Every device was removed by a reload: wait for one to be added.
+                sleep(bus.pollInterval.duration)
+                continue
+            }
             let now = ContinuousClock.now
             if devices[i].next > now {
                 sleep(devices[i].next - now)

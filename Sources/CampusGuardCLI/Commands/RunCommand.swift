@@ -14,7 +14,8 @@ struct RunCommand: AsyncParsableCommand {
             Connects to every configured MQTT broker (persistent session, QoS 1), decodes each \
             device's messages by its profile, and runs the engine. Events are logged; with \
             --events they are also written as JSON Lines (the replay format). SIGTERM or SIGINT \
-            stops it cleanly.
+            stops it cleanly; SIGHUP reloads the config (devices, thresholds, roster, policies) \
+            without dropping open alarms, and refuses an invalid one.
             """
     )
 
@@ -40,6 +41,8 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        // First of all: SIGHUP's default action would end the daemon.
+        let hangups = await ReloadService.trapHangup()
         let level = Logger.Level(rawValue: logLevel) ?? .info
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
@@ -63,9 +66,13 @@ struct RunCommand: AsyncParsableCommand {
                 "mqtt_sources": "\(gateway.sources.count)", "modbus_buses": "\(gateway.pollers.count)",
             ]
         )
+        var reloadLogger = logger
+        reloadLogger[metadataKey: "part"] = "reload"
+        let file = config
+        let reload = ReloadService(hangups: hangups, logger: reloadLogger) { await gateway.reload(from: file) }
         let group = ServiceGroup(
             configuration: .init(
-                services: gateway.services.map { .init(service: $0) },
+                services: (gateway.services + [reload]).map { .init(service: $0) },
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger
             )

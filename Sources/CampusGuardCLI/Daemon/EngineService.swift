@@ -94,6 +94,12 @@ public final class EngineService: Service, CommandHandler, Sendable {
                             } catch {
                                 replies.append((reply, .failure(error)))
                             }
+                        case .reconfigure(let campus, let reply):
+                            let now = clock()
+                            events += engine.tick(now: now)
+                            let caused = engine.reconfigure(campus, at: now)
+                            events += caused
+                            replies.append((reply, .success(caused)))
                         case .batch(let batch, let sequence):
                             // Timers run on the ticks (every second), not per batch: a tick scans
                             // every device, and batches come thousands of times a second.
@@ -150,6 +156,18 @@ public final class EngineService: Service, CommandHandler, Sendable {
     public func perform(_ command: EngineCommand) async throws(CommandError) -> [Event] {
         let reply = CommandReply()
         guard inbox.push(.command(command, reply: reply)) else { throw .stopped }
+        switch await reply.value() {
+        case .success(let events): return events
+        case .failure(let error): throw .refused(error)
+        }
+    }
+
+    /// Switches the engine to a reloaded config between two inbox items: readings queued
+    /// before are judged by the old campus, readings queued after by the new one. Returns the
+    /// events the switch caused, once committed.
+    public func reconfigure(_ campus: Campus) async throws(CommandError) -> [Event] {
+        let reply = CommandReply()
+        guard inbox.push(.reconfigure(campus, reply: reply)) else { throw .stopped }
         switch await reply.value() {
         case .success(let events): return events
         case .failure(let error): throw .refused(error)

@@ -22,7 +22,11 @@ public struct Gateway: Sendable {
     public let delivery: DeliveryService
     public let police: PoliceLinkClient?
     public let api: APIServer?
-    private let logger: Logger
+    let logger: Logger
+    /// The campus the daemon runs by; `reload(from:)` replaces it.
+    public let running: RunningConfig
+    /// Where secrets named by credential are found (systemd's `CREDENTIALS_DIRECTORY`), for reloads.
+    let environment: [String: String]
     public let sources: [MQTTSource]
     public let pollers: [ModbusBusPoller]
     public let inbox: GatewayInbox
@@ -45,6 +49,8 @@ public struct Gateway: Sendable {
     ) throws {
         self.logger = logger
         let campus = loaded.campus
+        self.running = RunningConfig(campus)
+        self.environment = environment
         let inbox = GatewayInbox()
         let badInput = BadInputLog(logger: logger)
         let metrics = GatewayMetrics(

@@ -14,6 +14,9 @@ public final class GatewayInbox: Sendable {
         case tick(Instant)
         /// A person's command; answered through `reply` once its events are committed.
         case command(EngineCommand, reply: CommandReply)
+        /// A reloaded config: what came before it is judged by the old campus, what comes
+        /// after by the new one. Answered through `reply` once its events are committed.
+        case reconfigure(Campus, reply: CommandReply)
 
         public var isTick: Bool {
             if case .tick = self { return true }
@@ -54,8 +57,8 @@ public final class GatewayInbox: Sendable {
                 case .tick:
                     // A tick is only a wake-up; a full queue wakes the engine anyway.
                     return (true, nil)
-                case .command:
-                    // People's commands are few and always taken.
+                case .command, .reconfigure:
+                    // People's commands and reloads are few and always taken.
                     break
                 }
             }

@@ -14,8 +14,12 @@ import Synchronization
 ///
 /// When the store fails, deliveries go on from memory.
 public final class DeliveryService: Service, Sendable {
-    let campus: Campus
-    let channels: [String: any StaffChannel]
+    /// The campus notices are written from; a config reload replaces it.
+    var campus: Campus { running.withLock { $0 } }
+    let running: Mutex<Campus>
+    /// The staff channels by id; a reload replaces the ones whose settings changed.
+    var channels: [String: any StaffChannel] { staff.withLock { $0 } }
+    let staff: Mutex<[String: any StaffChannel]>
     let police: PoliceLinkClient?
     let addressing: ContactIDAddressing
     let writer: StoreWriter
@@ -37,6 +41,8 @@ public final class DeliveryService: Service, Sendable {
         var events: [Event] = []
         var results: [(DeliveryJob, AttemptOutcome)] = []
         var waiter: CheckedContinuation<Void, Never>?
+        /// A reloaded config for the planner, taken at the next round.
+        var reloaded: SiteConfig?
     }
 
     enum AttemptOutcome: Sendable {
@@ -56,8 +62,8 @@ public final class DeliveryService: Service, Sendable {
         clock: @escaping @Sendable () -> Instant,
         output: @escaping @Sendable ([Event]) -> Void
     ) {
-        self.campus = campus
-        self.channels = Dictionary(channels.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        self.running = Mutex(campus)
+        self.staff = Mutex(Dictionary(channels.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first }))
         self.police = police
         self.addressing = ContactIDAddressing(campus: campus)
         self.writer = writer
@@ -73,6 +79,20 @@ public final class DeliveryService: Service, Sendable {
         guard !events.isEmpty else { return }
         let waiter = mailbox.withLock { m in
             m.events += events
+            defer { m.waiter = nil }
+            return m.waiter
+        }
+        waiter?.resume()
+    }
+
+    /// Takes a reloaded campus: notices name its devices and places from now on, and the
+    /// planner takes its roster and policies at its next round (see
+    /// `EscalationPlanner.reconfigure(config:)`); deliveries already planned keep their ids.
+    /// The channels and the police link stay as they were started.
+    public func reconfigure(campus: Campus) {
+        running.withLock { $0 = campus }
+        let waiter = mailbox.withLock { m in
+            m.reloaded = campus.config
             defer { m.waiter = nil }
             return m.waiter
         }
@@ -98,7 +118,7 @@ public final class DeliveryService: Service, Sendable {
     private func waitForWork() async {
         await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
             let now = mailbox.withLock { m in
-                if !m.events.isEmpty || !m.results.isEmpty { return true }
+                if !m.events.isEmpty || !m.results.isEmpty || m.reloaded != nil { return true }
                 m.waiter = c
                 return false
             }
@@ -137,14 +157,16 @@ public final class DeliveryService: Service, Sendable {
 
     /// One round: record finished attempts, plan for new events and timers, start what is due.
     private func round(_ work: inout DeliveryWork, group: inout TaskGroup<Void>) async {
-        let (events, results) = mailbox.withLock { m in
+        let (events, results, reloaded) = mailbox.withLock { m in
             defer {
                 m.events.removeAll()
                 m.results.removeAll()
+                m.reloaded = nil
             }
-            return (m.events, m.results)
+            return (m.events, m.results, m.reloaded)
         }
         for (job, outcome) in results { await record(job, outcome, &work) }
+        if let reloaded { work.planner.reconfigure(config: reloaded) }
         let now = clock()
         for e in events {
             if e.type == .alarmAcknowledged || e.type == .alarmResolved, let alarm = e.alarm {

@@ -23,7 +23,8 @@ public struct Alarm: Sendable, Hashable {
     /// Number of presses, for a panic button.
     public internal(set) var presses: Int = 0
 
-    let group: AlarmGroup
+    /// Moved to a scope of its own by a reconfiguration that removes its device.
+    var group: AlarmGroup
     /// A single smoke alarm becomes fire at this instant unless a person acts first.
     var verificationDeadline: Instant?
 

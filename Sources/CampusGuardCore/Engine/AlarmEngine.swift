@@ -5,7 +5,8 @@
 /// (`acknowledge`, `resolve`, maintenance, drills) are the people's side. Each returns the
 /// events it caused, in order; the service around the engine carries them out.
 public struct AlarmEngine: Sendable {
-    public let campus: Campus
+    /// The campus the engine judges by; `reconfigure(_:at:)` replaces it.
+    public internal(set) var campus: Campus
     public var settings: EngineSettings { campus.config.engine }
 
     var devices: [DeviceState]

@@ -28,6 +28,47 @@ struct ChannelMonitor {
         levelPendingSince = Array(repeating: nil, count: spec.levels.count)
     }
 
+    /// A monitor for a channel whose limits changed (a config reload), going on from `old`.
+    ///
+    /// A level that was on stays on when the new spec has one of the same direction and
+    /// severity: it clears through its hysteresis on the next reading, never on the reload
+    /// itself. A level the last value is past starts counting now, and is on at once when it
+    /// has no minimum duration: a lowered limit raises at the reload on the last value.
+    init(kind: AlarmKind, spec: ThresholdSpec, continuing old: ChannelMonitor?, last: ReadingValue?, at time: Instant) {
+        self.init(kind: kind, spec: spec)
+        if let old {
+            for i in spec.levels.indices {
+                let level = spec.levels[i]
+                levelOn[i] = old.spec.levels.indices.contains { j in
+                    old.levelOn[j] && old.spec.levels[j].direction == level.direction
+                        && old.spec.levels[j].severity == level.severity
+                }
+            }
+            boolOn = old.boolOn
+            boolPendingSince = old.boolPendingSince
+            if spec.rateOfRise != nil {
+                riseOn = old.riseOn
+                samples = old.samples
+            }
+            lastNumber = old.lastNumber
+        }
+        switch last {
+        case .number(let v):
+            for i in spec.levels.indices where !levelOn[i] && spec.levels[i].isPast(v) {
+                if spec.levels[i].minimumDuration.milliseconds <= 0 {
+                    levelOn[i] = true
+                } else {
+                    levelPendingSince[i] = time
+                }
+            }
+        case .bool(true) where !boolOn && boolPendingSince == nil:
+            if spec.minimumDuration.milliseconds <= 0 { boolOn = true } else { boolPendingSince = time }
+        default:
+            break
+        }
+        _ = refresh()
+    }
+
     /// Feeds a value; returns true when the signal changed.
     mutating func update(_ value: ReadingValue, at time: Instant) -> Bool {
         switch value {

@@ -7,12 +7,12 @@
 /// so a restarted daemon rebuilds the planner by `replay`ing the store's events (from the raising
 /// of the oldest open alarm on), ticks it, and drops the deliveries its outbox already holds.
 public struct EscalationPlanner: Sendable {
-    public let roster: DutyRoster
-    public let policies: [EscalationPolicy]
+    public private(set) var roster: DutyRoster
+    public private(set) var policies: [EscalationPolicy]
     /// Every channel id, in config order: what a tier without `channels` uses.
-    public let channels: [String]
-    public let policeLink: Bool
-    public let buildings: Set<String>
+    public private(set) var channels: [String]
+    public private(set) var policeLink: Bool
+    public private(set) var buildings: Set<String>
 
     var plans: [String: AlarmPlan] = [:]
     /// Each plan's next deadline, kept beside the plans so that a tick with nothing due is a
@@ -46,6 +46,18 @@ public struct EscalationPlanner: Sendable {
             policeLink: config.policeLink != nil,
             buildings: Set(config.buildings.map(\.id))
         )
+    }
+
+    /// Takes a reloaded config's roster, policies, channels and locations. Plans already made
+    /// go on with the policy they were made by, and keep their delivery ids; the next alarm
+    /// goes by the new policies, and every delivery planned from now on addresses the new
+    /// roster's people.
+    public mutating func reconfigure(config: SiteConfig) {
+        roster = config.roster
+        policies = config.escalationPolicies
+        channels = config.channels.map(\.id)
+        policeLink = config.policeLink != nil
+        buildings = Set(config.buildings.map(\.id))
     }
 
     /// The alarms and faults being planned for, oldest first.
