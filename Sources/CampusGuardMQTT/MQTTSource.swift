@@ -73,11 +73,11 @@ public final class MQTTSource: Service, Sendable {
 
     public var counts: Counters { counters.withLock { $0 } }
 
-<<<<<<< HEAD
     /// Connected to the broker now, and if not, why (for health checks and metrics).
     public var connection: (connected: Bool, reason: String?) {
         counters.withLock { c in (c.connected, c.connected ? nil : c.lastConnectionError ?? "not connected yet") }
-=======
+    }
+
     /// Takes a reloaded campus: messages are decoded by its devices from now on, its new
     /// topics are subscribed and the topics no device uses any more unsubscribed. Returns
     /// the topics added and removed.
@@ -89,7 +89,6 @@ public final class MQTTSource: Service, Sendable {
         client.setSubscriptions(topics)
         let after = Set(topics)
         return (after.subtracting(before).sorted(), before.subtracting(after).sorted())
->>>>>>> reload
     }
 
     /// Connects and stays connected until graceful shutdown, then disconnects cleanly.
