@@ -41,8 +41,11 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         let level = Logger.Level(rawValue: logLevel) ?? .info
+        // One line per entry, journald's priority prefix under systemd, repeats held back.
+        let journal = JournalLogHandler.journalIsStandardError()
+        let limiter = LogRateLimiter(limit: 10, window: .seconds(60))
         LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
+            var handler = JournalLogHandler(label: label, journal: journal, limiter: limiter)
             handler.logLevel = level
             return handler
         }
