@@ -93,6 +93,21 @@ struct SystemdServiceTests {
 
     @Test("the status line: devices online and offline, alarms, faults, a degraded store's condition")
     func statusLine() {
+        let campus = TestCampus.make([
+            ("s1", "test-smoke", "dorm-a/3/301"),
+            ("s2", "test-smoke", "dorm-a/3/302"),
+            ("r1", "test-rcm", "dorm-a/1/power"),
+        ])
+        var d = EngineDriver(campus: campus)
+        d.send("r1", "residual_current.1", .number(100))
+        d.send("s2", "smoke", .bool(false))
+        d.advance(by: 96)
+        d.send("s1", "smoke", .bool(true))
+        d.send("s2", "smoke", .bool(false))
+        #expect(
+            SystemdStatus.line(board: d.engine.board(at: d.now), store: .degraded("read_only: attempt to write"))
+                == "2 devices online, 1 offline, 1 active alarm, 1 open fault; degraded: store (read_only)"
+        )
         #expect(
             SystemdStatus.line(board: .empty, store: .ok) == "0 devices online, 0 offline, 0 active alarms"
         )

@@ -14,7 +14,9 @@ struct RunCommand: AsyncParsableCommand {
             Connects to every configured MQTT broker (persistent session, QoS 1), decodes each \
             device's messages by its profile, and runs the engine. Events are logged; with \
             --events they are also written as JSON Lines (the replay format). SIGTERM or SIGINT \
-            stops it cleanly.
+            stops it cleanly. Under systemd (Type=notify) it reports READY=1, WATCHDOG=1 and \
+            STATUS= on NOTIFY_SOCKET, and its log lines carry journald priorities; see \
+            docs/systemd.md.
             """
     )
 

@@ -4,8 +4,9 @@ import CampusGuardCore
 /// offline, active alarms and open faults, and the parts that are degraded.
 ///
 /// `120 devices online, 3 offline, 1 active alarm; degraded: store (disk_full)`
-enum SystemdStatus {
-    static func line(board: EngineBoard, store: StoreHealth, drill: Bool = false) -> String {
+public enum SystemdStatus {
+    /// The line for this board (its devices, alarms and drill) and the store's health.
+    public static func line(board: EngineBoard, store: StoreHealth) -> String {
         let counts = board.statusCounts
         let online = (counts[.ok] ?? 0) + (counts[.alarm] ?? 0) + (counts[.fault] ?? 0)
         var parts = [
