@@ -8,8 +8,8 @@ struct InstallScriptTests {
     let dir = TemporaryDirectory("install")
     static let script = Repository.root + "/scripts/install.sh"
 
-    func install(prefix: String) throws -> Tool.Result {
-        try Tool.run(
+    func install(prefix: String) async throws -> Tool.Result {
+        try await Tool.run(
             "/bin/bash",
             [Self.script, "--binary", Repository.executable],
             in: Repository.root,
@@ -20,8 +20,8 @@ struct InstallScriptTests {
     @Test(
         "installs the binary, profiles, docs, unit, user and config; the installed binary accepts the installed config"
     )
-    func stagedInstall() throws {
-        let result = try install(prefix: "/opt/campusguard")
+    func stagedInstall() async throws {
+        let result = try await install(prefix: "/opt/campusguard")
         #expect(result.status == 0, "\(result.stdout) \(result.stderr)")
         let root = dir.path + "/root"
         let files = FileManager.default
@@ -49,21 +49,24 @@ struct InstallScriptTests {
         #expect(!unit.contains("/usr/local"))
 
         // From / (no DeviceProfiles in the working directory): the profiles are found beside the binary.
-        let check = try Tool.run(binary, ["check-config", "--config", root + "/etc/campusguard/campusguard.yaml"])
+        let check = try await Tool.run(
+            binary,
+            ["check-config", "--config", root + "/etc/campusguard/campusguard.yaml"]
+        )
         #expect(check.status == 0, "\(check.stderr)")
         #expect(check.stdout.hasPrefix("ok: "))
     }
 
     @Test("a second install keeps the site's config and tokens; a bad argument is refused")
-    func keepsConfig() throws {
-        #expect(try install(prefix: "/usr/local").status == 0)
+    func keepsConfig() async throws {
+        #expect(try await install(prefix: "/usr/local").status == 0)
         let config = dir.path + "/root/etc/campusguard/campusguard.yaml"
         try "site: {id: ours}\n".write(toFile: config, atomically: true, encoding: .utf8)
-        let again = try install(prefix: "/usr/local")
+        let again = try await install(prefix: "/usr/local")
         #expect(again.status == 0)
         #expect(again.stdout.contains("keeping"))
         #expect(try String(contentsOfFile: config, encoding: .utf8) == "site: {id: ours}\n")
-        let bad = try Tool.run("/bin/bash", [Self.script, "--frobnicate"], in: Repository.root)
+        let bad = try await Tool.run("/bin/bash", [Self.script, "--frobnicate"], in: Repository.root)
         #expect(bad.status == 2)
         #expect(bad.stderr.contains("unknown argument"))
     }

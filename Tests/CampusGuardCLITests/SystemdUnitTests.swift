@@ -18,8 +18,8 @@ struct SystemdUnitTests {
     var analyze: String { Tool.find("systemd-analyze")! }
 
     @Test("systemd-analyze security --offline rates the unit at most 2.0, with the network and serial ports allowed")
-    func securityScore() throws {
-        let result = try Tool.run(analyze, ["security", "--offline=true", Self.unit])
+    func securityScore() async throws {
+        let result = try await Tool.run(analyze, ["security", "--offline=true", Self.unit])
         let last = result.stdout.split(separator: "\n").last { $0.contains("Overall exposure level") } ?? ""
         let score = last.split(separator: ":").last?.split(separator: " ").first.flatMap { Double($0) }
         #expect(score != nil, "no score in: \(result.stdout) \(result.stderr)")
@@ -31,7 +31,7 @@ struct SystemdUnitTests {
     }
 
     @Test("systemd-analyze verify prints nothing: every line of the unit, ExecStart pointed at the built binary")
-    func verify() throws {
+    func verify() async throws {
         let text = try String(contentsOfFile: Self.unit, encoding: .utf8)
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         #expect(lines.filter { $0 == Self.shippedExecStart }.count == 1, "the shipped ExecStart line")
@@ -44,7 +44,7 @@ struct SystemdUnitTests {
         #expect(zip(lines, copy).filter { $0 != $1 }.count == 1)
         let path = dir.path + "/campusguard.service"
         try copy.joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
-        let result = try Tool.run(analyze, ["verify", path])
+        let result = try await Tool.run(analyze, ["verify", path])
         #expect(result.status == 0)
         #expect(result.stderr.isEmpty, "\(result.stderr)")
 
@@ -54,7 +54,7 @@ struct SystemdUnitTests {
             atomically: true,
             encoding: .utf8
         )
-        let broken = try Tool.run(analyze, ["verify", path])
+        let broken = try await Tool.run(analyze, ["verify", path])
         #expect(broken.stderr.contains("WatchdogSecs"), "\(broken.stderr)")
     }
 }

@@ -9,11 +9,31 @@ enum Tool {
         var stderr: String
     }
 
+    /// Runs on a thread of its own: waiting must not hold one of Swift concurrency's few
+    /// threads, which the other tests running meanwhile need.
     static func run(
         _ executable: String,
         _ arguments: [String],
         in directory: String = "/",
         environment: [String: String] = [:]
+    ) async throws -> Result {
+        try await withCheckedThrowingContinuation { continuation in
+            let thread = Thread {
+                continuation.resume(
+                    with: Swift.Result<Tool.Result, any Error> {
+                        try runBlocking(executable, arguments, in: directory, environment: environment)
+                    }
+                )
+            }
+            thread.start()
+        }
+    }
+
+    private static func runBlocking(
+        _ executable: String,
+        _ arguments: [String],
+        in directory: String,
+        environment: [String: String]
     ) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)

@@ -79,6 +79,15 @@ public final class ChildProcess: Sendable {
     @discardableResult
     public func wait(timeout: Double) -> Int32? { reaped.wait(timeout: timeout)?.status }
 
+    /// `wait(timeout:)` on a thread of its own, so that waiting does not hold one of Swift
+    /// concurrency's few threads.
+    public func exited(timeout: Double) async -> Int32? {
+        await withCheckedContinuation { continuation in
+            let thread = Thread { continuation.resume(returning: self.wait(timeout: timeout)) }
+            thread.start()
+        }
+    }
+
     /// The exit status and when the process ended; nil while it runs.
     public var exit: (status: Int32, at: ContinuousClock.Instant)? { reaped.exit }
 

@@ -12,14 +12,14 @@ extension IntegrationTests {
         typealias Daemon = DaemonTests
 
         /// `campusguard export readings` of one device's `co` channel: the values in the store.
-        static func storedValues(config: String, in dir: URL) throws -> [Double] {
+        static func storedValues(config: String, in dir: URL) async throws -> [Double] {
             let out = dir.appendingPathComponent("export-\(UUID().uuidString.prefix(6)).jsonl")
             let export = try ChildProcess(
                 executable,
                 ["export", "readings", "--config", config, "--device", "lab-201-sensor-1", "--channel", "co"],
                 output: out.path
             )
-            guard export.wait(timeout: 30) == 0 else { throw TestError("export failed: \(Daemon.read(out))") }
+            guard await export.exited(timeout: 30) == 0 else { throw TestError("export failed: \(Daemon.read(out))") }
             return Daemon.read(out).split(separator: "\n").compactMap { line -> Double? in
                 guard case .number(let n)? = (try? JSONParser.parse(String(line)))?["value"] else { return nil }
                 return n
@@ -70,7 +70,7 @@ extension IntegrationTests {
             daemon.signal(SIGTERM)
             let stopping = await socket.collected(timeout: 20) { $0 == "STOPPING=1" }
             #expect(stopping.last == "STOPPING=1", "\(stopping)")
-            #expect(daemon.wait(timeout: 20) == 0)
+            #expect(await daemon.exited(timeout: 20) == 0)
         }
 
         @Test("SIGTERM right after a burst of QoS 1 readings: exit 0, every reading it took is in the store")
@@ -89,24 +89,27 @@ extension IntegrationTests {
             for n in 0..<count { publisher.publish("campus/lab/201/sensor-1", #"{"co":\#(n)}"#) }
             #expect(await eventually(timeout: 30) { publisher.ackedCount == count }, "the broker has them all")
             daemon.signal(SIGTERM)
-            #expect(daemon.wait(timeout: 20) == 0, "\(Daemon.read(log))")
+            #expect(await daemon.exited(timeout: 20) == 0, "\(Daemon.read(log))")
             let firstLog = Daemon.read(log)
             #expect(firstLog.contains("campusguard stopped"))
             #expect(!firstLog.contains("could not write everything"), "\(firstLog)")
-            let first = Set(try Self.storedValues(config: config, in: dir))
+            let first = Set(try await Self.storedValues(config: config, in: dir))
 
             // Started again: what it had taken is all in the store (its journal has nothing to
             // recover), and what the broker still held for its session comes now.
             let log2 = dir.appendingPathComponent("daemon2.log")
             let again = try ChildProcess(Self.executable, ["run", "--config", config], output: log2.path)
             #expect(await eventually(timeout: 30) { Daemon.read(log2).contains("MQTT connected") })
-            #expect(
-                await eventually(timeout: 30) { (try? Self.storedValues(config: config, in: dir).count) ?? 0 >= count }
-            )
+            var stored = 0
+            for _ in 0..<60 where stored < count {
+                stored = (try? await Self.storedValues(config: config, in: dir).count) ?? 0
+                if stored < count { try await Task.sleep(for: .milliseconds(500)) }
+            }
+            #expect(stored >= count)
             again.signal(SIGTERM)
-            #expect(again.wait(timeout: 20) == 0)
+            #expect(await again.exited(timeout: 20) == 0)
             #expect(!Daemon.read(log2).contains("recovered batches from the intake journal"), "\(Daemon.read(log2))")
-            let all = Set(try Self.storedValues(config: config, in: dir))
+            let all = Set(try await Self.storedValues(config: config, in: dir))
             #expect(
                 all == Set((0..<count).map(Double.init)),
                 "missing: \(count - all.count); first run stored \(first.count)"
