@@ -39,8 +39,17 @@ enum LogLine {
         "authorization", "cookie", "signature", "sign",
     ]
 
-    /// True when a word of the key (split at `.`, `_`, `-` and lower-to-upper case changes) is a secret word.
+    /// Keys that sound secret but hold none: `api.token` is the token's name (who acted,
+    /// docs/api.md), never the token.
+    static let notSecret: Set<String> = ["api.token"]
+
+    /// Last words that make a key a reference to a secret, not the secret (`token_name`, `key_file`).
+    static let referenceWords: Set<String> = ["name", "id", "file", "path", "count"]
+
+    /// True when a word of the key (split at `.`, `_`, `-` and lower-to-upper case changes) is a
+    /// secret word, unless the key ends in a reference word or is known to hold no secret.
     static func isSecret(_ key: String) -> Bool {
+        guard !notSecret.contains(key) else { return false }
         var words: [String] = []
         var current = ""
         var previousLower = false
@@ -59,6 +68,7 @@ enum LogLine {
             current += c.lowercased()
         }
         words.append(current)
+        if let last = words.last, referenceWords.contains(last) { return false }
         return words.contains { secretWords.contains($0) }
     }
 

@@ -34,11 +34,15 @@ extension IntegrationTests {
             let config = try Daemon.config(in: dir, broker: #"{id: local, url: "\#(broker.url)"}"#)
             let socket = try NotifySocket(directory: dir.path)
             let log = dir.appendingPathComponent("daemon.log")
+            // As systemd does for a service logging to the journal: JOURNAL_STREAM names its stderr.
+            _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+            let attributes = try FileManager.default.attributesOfItem(atPath: log.path)
+            let stream = "\(attributes[.systemNumber] ?? 0):\(attributes[.systemFileNumber] ?? 0)"
             let daemon = try ChildProcess(
                 Self.executable,
                 ["run", "--config", config],
                 output: log.path,
-                environment: ["NOTIFY_SOCKET": socket.address, "WATCHDOG_USEC": "2000000"]
+                environment: ["NOTIFY_SOCKET": socket.address, "WATCHDOG_USEC": "2000000", "JOURNAL_STREAM": stream]
             )
             let ready = await socket.collected(timeout: 60) { $0 == "READY=1" }
             let readyMessage = ready.last?.split(separator: "\n").map(String.init) ?? []
@@ -71,6 +75,11 @@ extension IntegrationTests {
             let stopping = await socket.collected(timeout: 20) { $0 == "STOPPING=1" }
             #expect(stopping.last == "STOPPING=1", "\(stopping)")
             #expect(await daemon.exited(timeout: 20) == 0)
+            // Journal lines: the syslog priority first, no timestamp.
+            let lines = Daemon.read(log).split(separator: "\n")
+            #expect(lines.contains { $0.hasPrefix("<6>INFO campusguard starting ") }, "\(lines.prefix(5))")
+            #expect(lines.contains { $0.hasPrefix("<2>CRITICAL alarm.raised ") && $0.contains("kind=panic") })
+            #expect(lines.allSatisfy { $0.first == "<" }, "\(lines.filter { $0.first != "<" })")
         }
 
         @Test("SIGTERM right after a burst of QoS 1 readings: exit 0, every reading it took is in the store")
