@@ -5,13 +5,22 @@ import Yams
 /// Loads device profiles: `DeviceProfiles/<id>.yaml`, the id being the file name.
 public enum ProfileLoader {
     /// The directories searched when the config names none: site overrides first, then the shipped
-    /// ones, and last `DeviceProfiles` in the working directory (a checkout of this repository).
+    /// ones (installed beside the executable, `PREFIX/share/campusguard/profiles` for
+    /// `PREFIX/bin/campusguard`, then the usual prefixes), and last `DeviceProfiles` in the working
+    /// directory (a checkout of this repository).
     public static func defaultDirectories(configDirectory: String) -> [String] {
-        [
-            configDirectory + "/profiles", configDirectory + "/../DeviceProfiles", "/etc/campusguard/profiles",
-            "/usr/local/share/campusguard/profiles", "/usr/share/campusguard/profiles", "DeviceProfiles",
-        ]
+        [configDirectory + "/profiles", configDirectory + "/../DeviceProfiles", "/etc/campusguard/profiles"]
+            + (installedDirectory.map { [$0] } ?? [])
+            + ["/usr/local/share/campusguard/profiles", "/usr/share/campusguard/profiles", "DeviceProfiles"]
     }
+
+    /// `../share/campusguard/profiles` from the running executable's directory, where
+    /// `scripts/install.sh` puts the profiles.
+    static let installedDirectory: String? = {
+        guard let exe = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") else { return nil }
+        let prefix = URL(fileURLWithPath: exe).deletingLastPathComponent().deletingLastPathComponent()
+        return prefix.appendingPathComponent("share/campusguard/profiles").path
+    }()
 
     /// Every profile id found in the directories, with its file; the earlier directory wins.
     public static func index(directories: [String]) -> [String: String] {

@@ -11,7 +11,13 @@ public final class ChildProcess: Sendable {
     public let pid: pid_t
     private let reaped: Reaped
 
-    public init(_ executable: String, _ arguments: [String], output: String? = nil) throws {
+    /// - Parameter environment: added to (or replacing entries of) this process's environment.
+    public init(
+        _ executable: String,
+        _ arguments: [String],
+        output: String? = nil,
+        environment: [String: String] = [:]
+    ) throws {
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
@@ -33,8 +39,14 @@ public final class ChildProcess: Sendable {
         defer {
             for p in argv { free(p) }
         }
+        var merged = ProcessInfo.processInfo.environment
+        merged.merge(environment) { $1 }
+        let envp: [UnsafeMutablePointer<CChar>?] = merged.map { strdup("\($0)=\($1)") } + [nil]
+        defer {
+            for p in envp { free(p) }
+        }
         var spawned: pid_t = 0
-        let rc = posix_spawn(&spawned, executable, &actions, &attributes, argv, environ)
+        let rc = posix_spawn(&spawned, executable, &actions, &attributes, argv, envp)
         guard rc == 0 else { throw TestError("cannot start \(executable): \(String(cString: strerror(rc)))") }
         let pid = spawned
         self.pid = pid
@@ -66,6 +78,15 @@ public final class ChildProcess: Sendable {
     /// Waits up to `timeout` seconds for the process to end; its exit status, or nil if it still runs.
     @discardableResult
     public func wait(timeout: Double) -> Int32? { reaped.wait(timeout: timeout)?.status }
+
+    /// `wait(timeout:)` on a thread of its own, so that waiting does not hold one of Swift
+    /// concurrency's few threads.
+    public func exited(timeout: Double) async -> Int32? {
+        await withCheckedContinuation { continuation in
+            let thread = Thread { continuation.resume(returning: self.wait(timeout: timeout)) }
+            thread.start()
+        }
+    }
 
     /// The exit status and when the process ended; nil while it runs.
     public var exit: (status: Int32, at: ContinuousClock.Instant)? { reaped.exit }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CampusGuardConfig
 import CampusGuardCore
+import CampusGuardServer
 import Logging
 import ServiceLifecycle
 import UnixSignals
@@ -15,7 +16,9 @@ struct RunCommand: AsyncParsableCommand {
             device's messages by its profile, and runs the engine. Events are logged; with \
             --events they are also written as JSON Lines (the replay format). SIGTERM or SIGINT \
             stops it cleanly; SIGHUP reloads the config (devices, thresholds, roster, policies) \
-            without dropping open alarms, and refuses an invalid one.
+            without dropping open alarms, and refuses an invalid one. Under systemd \
+            (Type=notify) it reports READY=1, RELOADING=1, WATCHDOG=1 and STATUS= on \
+            NOTIFY_SOCKET, and its log lines carry journald priorities; see docs/systemd.md.
             """
     )
 
@@ -44,8 +47,11 @@ struct RunCommand: AsyncParsableCommand {
         // First of all: SIGHUP's default action would end the daemon.
         let hangups = await ReloadService.trapHangup()
         let level = Logger.Level(rawValue: logLevel) ?? .info
+        // One line per entry, journald's priority prefix under systemd, repeats held back.
+        let journal = JournalLogHandler.journalIsStandardError()
+        let limiter = LogRateLimiter(limit: 10, window: .seconds(60))
         LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
+            var handler = JournalLogHandler(label: label, journal: journal, limiter: limiter)
             handler.logLevel = level
             return handler
         }
@@ -69,7 +75,18 @@ struct RunCommand: AsyncParsableCommand {
         var reloadLogger = logger
         reloadLogger[metadataKey: "part"] = "reload"
         let file = config
-        let reload = ReloadService(hangups: hangups, logger: reloadLogger) { await gateway.reload(from: file) }
+        let notifier = gateway.notifier
+        let reload = ReloadService(
+            hangups: hangups,
+            logger: reloadLogger,
+            willReload: { notifier.reloading() },
+            didReload: { _ in
+                // READY=1 also after a refused reload: the old config keeps running.
+                notifier.ready(
+                    status: SystemdStatus.line(board: gateway.engine.board, parts: gateway.readiness().parts)
+                )
+            }
+        ) { await gateway.reload(from: file) }
         let group = ServiceGroup(
             configuration: .init(
                 services: (gateway.services + [reload]).map { .init(service: $0) },

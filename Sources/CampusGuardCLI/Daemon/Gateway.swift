@@ -33,6 +33,8 @@ public struct Gateway: Sendable {
     public let badInput: BadInputLog
     /// The daemon's state for `/metrics`, `/readyz` and `/healthz` (and status lines).
     public let observer: GatewayObserver
+    /// systemd's notify socket and watchdog (inert when not started by systemd with `Type=notify`).
+    public let notifier: SystemdNotifier
 
     /// The wall clock, as the engine's `Instant`.
     public static let wallClock: @Sendable () -> Instant = {
@@ -48,6 +50,7 @@ public struct Gateway: Sendable {
         output: @escaping @Sendable ([Event]) -> Void
     ) throws {
         self.logger = logger
+        self.notifier = SystemdNotifier(environment: environment, logger: logger)
         let campus = loaded.campus
         self.running = RunningConfig(campus)
         self.environment = environment
@@ -244,12 +247,16 @@ public struct Gateway: Sendable {
 
     /// Every service. A service group stops them in reverse order: the sources first (no more
     /// intake), then the engine, after it has processed what the sources handed over, and the
-    /// store's writer last, after it has written what the engine handed over.
+    /// store's writer last, after it has written what the engine handed over. systemd's notifier
+    /// starts last (ready once the rest has started) and is the first told to stop (`STOPPING=1`).
     public var services: [any Service] {
         [writer as any Service, engine as any Service, delivery as any Service]
             + (api.map { [NonEssentialService(name: "api", service: $0, logger: logger) as any Service] } ?? [])
             + (police.map { [$0 as any Service] } ?? []) + (uplink.map { [$0 as any Service] } ?? [])
             + sources.map { $0 as any Service } + pollers.map { $0 as any Service }
+            + (notifier.isEnabled
+                ? [SystemdService(notifier: notifier, gateway: self, logger: logger) as any Service]
+                : [])
     }
 
     /// The store and the intake journal; either may be missing (a corrupt file, a read-only

@@ -74,6 +74,11 @@ final class TestPublisher: Sendable {
 
     var pendingCount: Int { pending.withLock { $0.count } }
 
+    /// How many distinct QoS 1 publishes the broker has acknowledged (PUBACK).
+    var ackedCount: Int { acked.withLock { $0.count } }
+
+    fileprivate func acknowledged(_ messageID: Int32) { _ = acked.withLock { $0.insert(messageID) } }
+
     func stop() { client.stop() }
 }
 
@@ -82,7 +87,11 @@ private final class PublisherBox: @unchecked Sendable {
     weak var publisher: TestPublisher?
 
     func handle(_ event: MQTTClientEvent) {
-        if case .connected = event { publisher?.connected() }
+        switch event {
+        case .connected: publisher?.connected()
+        case .published(let id): publisher?.acknowledged(id)
+        default: break
+        }
     }
 }
 
