@@ -20,6 +20,8 @@ packages=(
     python3-venv
     openssl
     socat
+    # systemd-analyze: the tests check the shipped unit with verify and security
+    systemd
 )
 
 missing=()
