@@ -71,6 +71,7 @@ public struct APIServer: Service {
         router.get("healthz") { _, _ in "ok" }
         addAlarmRoutes(to: router)
         addDrillRoutes(to: router)
+        addReportRoutes(to: router)
         addAckLinkRoutes(to: router)
         let logger = self.logger
         let links = ackLinkKey != nil

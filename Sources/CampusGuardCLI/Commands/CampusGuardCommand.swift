@@ -15,6 +15,7 @@ public struct CampusGuardCommand: AsyncParsableCommand {
             CheckConfigCommand.self, DevicesCommand.self, DutyCommand.self, ExportCommand.self, ReplayCommand.self,
             RunCommand.self, TokenCommand.self,
             DrillCommand.self,
+            AlarmsCommand.self, AckCommand.self, ResolveCommand.self, ReportCommand.self,
         ]
     )
 
