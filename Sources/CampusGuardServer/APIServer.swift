@@ -76,6 +76,7 @@ public struct APIServer: Service {
         addHealthRoutes(to: router)
         addAlarmRoutes(to: router)
         addDrillRoutes(to: router)
+        addReportRoutes(to: router)
         addAckLinkRoutes(to: router)
         addTicketRoutes(to: router)
         addInspectionRoutes(to: router)

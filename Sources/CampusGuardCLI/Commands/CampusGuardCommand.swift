@@ -16,6 +16,7 @@ public struct CampusGuardCommand: AsyncParsableCommand {
             RunCommand.self, TokenCommand.self,
             DrillCommand.self,
             InspectCommand.self, TicketsCommand.self,
+            AlarmsCommand.self, AckCommand.self, ResolveCommand.self, ReportCommand.self,
         ]
     )
 

@@ -18,24 +18,6 @@ struct DrillCommand: AsyncParsableCommand {
         subcommands: [Start.self, Stop.self, Report.self]
     )
 
-    /// Where the daemon's API is and the token to use.
-    struct Connection: ParsableArguments {
-        @Option(name: .long, help: "The daemon's HTTP API.")
-        var url = "http://127.0.0.1:8080"
-
-        @Option(name: .long, help: "A file holding an admin API token; default: the CAMPUSGUARD_TOKEN variable.")
-        var tokenFile: String?
-
-        func api(_ command: String) throws -> DaemonAPI {
-            let token = try DaemonAPI.token(
-                file: tokenFile,
-                environment: ProcessInfo.processInfo.environment,
-                command: command
-            )
-            return DaemonAPI(base: url, token: token, command: command)
-        }
-    }
-
     /// `campusguard drill start NAME [--building B]... [--include-panic]`.
     struct Start: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -55,10 +37,10 @@ struct DrillCommand: AsyncParsableCommand {
         @Flag(name: .long, help: "Panic buttons take part too (by default they stay live and reach the police).")
         var includePanic = false
 
-        @OptionGroup var connection: Connection
+        @OptionGroup var connection: DaemonConnection
 
         func run() async throws {
-            let api = try connection.api("campusguard drill start")
+            let api = try connection.api("campusguard drill start", needs: "admin")
             var body = JSONObjectWriter()
             body.string("name", name)
             if !buildings.isEmpty {
@@ -88,10 +70,10 @@ struct DrillCommand: AsyncParsableCommand {
             abstract: "Stop the running drill (alarms count as real again)."
         )
 
-        @OptionGroup var connection: Connection
+        @OptionGroup var connection: DaemonConnection
 
         func run() async throws {
-            let api = try connection.api("campusguard drill stop")
+            let api = try connection.api("campusguard drill stop", needs: "admin")
             _ = try await api.send("DELETE", "/api/v1/drills/current")
             print("drill stopped")
         }

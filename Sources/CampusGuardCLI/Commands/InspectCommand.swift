@@ -36,7 +36,7 @@ struct InspectCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Print the daemon's JSON answer.")
     var json = false
 
-    @OptionGroup var connection: DrillCommand.Connection
+    @OptionGroup var connection: DaemonConnection
 
     func validate() throws {
         if passed && failed { throw ValidationError("give --pass or --fail, not both") }
@@ -47,8 +47,7 @@ struct InspectCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        var api = try connection.api("campusguard inspect")
-        api.roleNeeded = "Recording an inspection needs a token with role maintenance or admin"
+        let api = try connection.api("campusguard inspect", needs: "maintenance or admin")
         let path = "/api/v1/devices/\(Self.pathSegment(device))/inspections"
         guard passed || failed else {
             let answer = try await api.send("GET", path)

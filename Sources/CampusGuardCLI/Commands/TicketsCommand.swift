@@ -22,10 +22,10 @@ struct TicketsCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Print the daemon's JSON answer.")
     var json = false
 
-    @OptionGroup var connection: DrillCommand.Connection
+    @OptionGroup var connection: DaemonConnection
 
     func run() async throws {
-        let api = try connection.api("campusguard tickets")
+        let api = try connection.api("campusguard tickets", needs: "viewer or any other role")
         var path = "/api/v1/tickets?status=\(status.rawValue)"
         if let building { path += "&building=" + InspectCommand.pathSegment(building) }
         let answer = try await api.send("GET", path)

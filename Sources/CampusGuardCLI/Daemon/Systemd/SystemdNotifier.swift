@@ -1,3 +1,4 @@
+import CDispatch  // where this toolchain's clang importer files `timespec` (MemberImportVisibility)
 import Foundation
 import Logging
 import Synchronization

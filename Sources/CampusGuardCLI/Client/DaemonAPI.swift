@@ -7,14 +7,14 @@ import FoundationNetworking
 #endif
 
 /// The running daemon's HTTP API (docs/api.md) as the CLI calls it: one request with a
-/// token, its JSON answer, or a plain-words error on stderr and exit status 1.
+/// token, its answer, or a plain-words error on stderr and exit status 1.
 struct DaemonAPI {
     var base: String
     var token: String
     /// The command's name in error lines: `campusguard drill start`.
     var command: String
-    /// What a 403 answer adds: the role the command needs.
-    var roleNeeded = "Drills need a token with role admin"
+    /// Who may do what the command does, for a 403: `duty or admin`.
+    var needs: String
 
     /// The token from `--token-file` (the whole file, trimmed) or else `CAMPUSGUARD_TOKEN`.
     static func token(file: String?, environment: [String: String], command: String) throws -> String {
@@ -37,13 +37,27 @@ struct DaemonAPI {
         }
         StandardError.write(
             "\(command): no API token: give --token-file FILE or set CAMPUSGUARD_TOKEN "
-                + "(make an admin token with `campusguard token add NAME --role admin --config FILE`)"
+                + "(make one with `campusguard token add NAME --role ROLE --config FILE`)"
         )
         throw ExitCode(1)
     }
 
     /// Sends the request; the answer's JSON when the status is 2xx.
     func send(_ method: String, _ path: String, json: String? = nil) async throws -> JSONValue {
+        let (status, data) = try await exchange(method, path, json: json)
+        guard let answer = try? JSONParser.parse(String(decoding: data, as: UTF8.self)) else {
+            try fail("the daemon's answer is not JSON (HTTP \(status))")
+        }
+        return answer
+    }
+
+    /// Sends a `GET`; the answer's body as text when the status is 2xx (Markdown, CSV).
+    func text(_ path: String) async throws -> String {
+        String(decoding: try await exchange("GET", path, json: nil).data, as: UTF8.self)
+    }
+
+    /// One request; a 2xx status and the body, or the error in words and exit status 1.
+    private func exchange(_ method: String, _ path: String, json: String?) async throws -> (status: Int, data: Data) {
         let trimmed = base.hasSuffix("/") ? String(base.dropLast()) : base
         guard let url = URL(string: trimmed + path), url.scheme == "http" || url.scheme == "https" else {
             try fail("--url \(base) is not an http:// or https:// URL")
@@ -64,16 +78,16 @@ struct DaemonAPI {
         } catch let error as URLError {
             try fail(Self.words(error, base: trimmed))
         } catch {
-            try fail("cannot talk to the daemon at \(trimmed): \(error)")
+            try fail("cannot talk to the daemon at \(trimmed): \(error.localizedDescription)")
         }
-        let answer = try? JSONParser.parse(String(decoding: data, as: UTF8.self))
         guard (200..<300).contains(status) else {
             var reason = ""
-            if case .string(let r)? = answer?["reason"] { reason = r }
-            try fail(Self.words(status: status, reason: reason, roleNeeded: roleNeeded))
+            if case .string(let r)? = (try? JSONParser.parse(String(decoding: data, as: UTF8.self)))?["reason"] {
+                reason = r
+            }
+            try fail(Self.words(status: status, reason: reason, needs: needs))
         }
-        guard let answer else { try fail("the daemon's answer is not JSON (HTTP \(status))") }
-        return answer
+        return (status, data)
     }
 
     private func fail(_ message: String) throws -> Never {
@@ -81,15 +95,17 @@ struct DaemonAPI {
         throw ExitCode(1)
     }
 
-    static func words(status: Int, reason: String, roleNeeded: String = "Drills need a token with role admin") -> String
-    {
+    /// An error answer in words; `reason` is the daemon's own (`{"reason": …}`).
+    static func words(status: Int, reason: String, needs: String) -> String {
         let detail = reason.isEmpty ? "" : ": \(reason)"
         switch status {
         case 401:
             return "the daemon does not know this token (401 unauthorized). Check --token-file or "
                 + "CAMPUSGUARD_TOKEN, and that the token's line is in the daemon's api.tokens_file"
         case 403:
-            return "this token may not do this (403 forbidden)\(detail). \(roleNeeded)"
+            return "this token may not do that (403 forbidden)\(detail). It needs a token with role \(needs)"
+        case 404: return "not found (404)\(detail)"
+        case 409: return "the daemon refused (409)\(detail)"
         case 422: return "the daemon refused the request (422)\(detail)"
         case 503: return "the daemon cannot do it now (503)\(detail)"
         default: return "the daemon answered HTTP \(status)\(detail)"
@@ -99,8 +115,8 @@ struct DaemonAPI {
     static func words(_ error: URLError, base: String) -> String {
         switch error.code {
         case .cannotConnectToHost, .cannotFindHost, .networkConnectionLost, .notConnectedToInternet:
-            return "cannot reach the daemon at \(base) (connection refused). Is `campusguard run` running, "
-                + "and is its api.listen this address? (--url)"
+            return "cannot reach the daemon at \(base) (connection refused): is the daemon running "
+                + "(`campusguard run`, or `systemctl status campusguard`), and is --url its api.listen?"
         case .timedOut: return "the daemon at \(base) did not answer in 15 s"
         default: return "cannot talk to the daemon at \(base): \(error.localizedDescription)"
         }
