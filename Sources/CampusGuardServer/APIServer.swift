@@ -20,6 +20,9 @@ public struct APIServer: Service {
     let ackLinkKey: AckLinkKey?
     let host: String
     let port: Int
+    /// What the web page reads beyond the engine and the store: inspection records and open
+    /// hazard tickets (default: none). Set by the composition root.
+    public var webSources = WebPageSources()
 
     /// Builds the server from the site's config (`api.*`; buildings and time zone for the
     /// pages). Reads the acknowledge-link key file, if one is configured; the tokens file is
@@ -72,6 +75,7 @@ public struct APIServer: Service {
         addAlarmRoutes(to: router)
         addDrillRoutes(to: router)
         addAckLinkRoutes(to: router)
+        addWebRoutes(to: router)
         let logger = self.logger
         let links = ackLinkKey != nil
         return Application(
