@@ -72,7 +72,9 @@ class Browser:
             args.append("--no-sandbox")  # chromium refuses to run as root with its sandbox
         self.log = open(os.path.join(self.profile, "chromium.log"), "wb")
         self.proc = subprocess.Popen(
-            ["/bin/sh", "-c", 'exec "$0" "$@" 3<&%d 4>&%d' % (cmd_read, res_write), chromium] + args + ["about:blank"],
+            # bash, not sh: dash takes only one-digit descriptors in a redirection, and a test
+            # process may hand this script enough open files to push the pipes past 9.
+            ["/bin/bash", "-c", 'exec "$0" "$@" 3<&%d 4>&%d' % (cmd_read, res_write), chromium] + args + ["about:blank"],
             pass_fds=(cmd_read, res_write), stdin=subprocess.DEVNULL, stdout=self.log, stderr=self.log,
             start_new_session=True, preexec_fn=die_with_parent,
         )
@@ -110,7 +112,10 @@ class Browser:
         message = {"id": self.next_id, "method": method, "params": params or {}}
         if session and self.session:
             message["sessionId"] = self.session
-        os.write(self.cmd_write, json.dumps(message).encode() + b"\0")
+        try:
+            os.write(self.cmd_write, json.dumps(message).encode() + b"\0")
+        except OSError as error:
+            raise StepFailed("chromium is gone (%s): %s" % (error, self.chromium_log()))
         end = time.monotonic() + self.remaining(timeout)
         while True:
             left = end - time.monotonic()
