@@ -179,7 +179,7 @@ let package = Package(
         .testTarget(
             name: "CampusGuardServerTests",
             dependencies: [
-                "CampusGuardServer", "CampusGuardCore", "CampusGuardStore",
+                "CampusGuardServer", "CampusGuardCore", "CampusGuardStore", "CampusGuardTestKit",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -4,7 +4,9 @@
 #   scripts/setup.sh
 #
 # Debian packages: the C libraries campusguard links (libmosquitto, libmodbus, libsqlite3)
-# with pkg-config, and the mosquitto broker the demo and the tests run. The Swift 6
+# with pkg-config, the mosquitto broker the demo and the tests run, and chromium, the
+# headless browser the web page's test drives (scripts/web_browser.py), with a Chinese font
+# for its screenshots. The Swift 6
 # toolchain itself is not a Debian package: install it from swift.org first (the script
 # checks for it and says so).
 set -euo pipefail
@@ -22,6 +24,8 @@ packages=(
     socat
     # systemd-analyze: the tests check the shipped unit with verify and security
     systemd
+    chromium
+    fonts-noto-cjk
 )
 
 missing=()

@@ -21,6 +21,9 @@ public struct APIServer: Service {
     let ackLinkKey: AckLinkKey?
     let host: String
     let port: Int
+    /// What the web page reads beyond the engine and the store: inspection records and open
+    /// hazard tickets (default: none). Set by the composition root.
+    public var webSources = WebPageSources()
 
     /// Builds the server from the site's config (`api.*`; buildings and time zone for the
     /// pages). Reads the acknowledge-link key file, if one is configured; the tokens file is
@@ -53,6 +56,7 @@ public struct APIServer: Service {
         self.logger = logger
         self.clock = clock
         self.board = board
+        self.webSources = store.map { WebPageSources(store: $0) } ?? WebPageSources()
         self.observation = observation
         self.host = host
         self.port = port
@@ -80,6 +84,7 @@ public struct APIServer: Service {
         addAckLinkRoutes(to: router)
         addTicketRoutes(to: router)
         addInspectionRoutes(to: router)
+        addWebRoutes(to: router)
         let logger = self.logger
         let links = ackLinkKey != nil
         return Application(
