@@ -85,8 +85,9 @@ struct RunCommand: AsyncParsableCommand {
                 notifier.ready(
                     status: SystemdStatus.line(board: gateway.engine.board, parts: gateway.readiness().parts)
                 )
-            }
-        ) { await gateway.reload(from: file) }
+            },
+            reload: { await gateway.reload(from: file) }
+        )
         let group = ServiceGroup(
             configuration: .init(
                 services: (gateway.services + [reload]).map { .init(service: $0) },
