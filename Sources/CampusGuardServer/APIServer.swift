@@ -16,6 +16,10 @@ public struct APIServer: Service {
     let logger: Logger
     let clock: @Sendable () -> Instant
     let board: @Sendable () -> EngineBoard
+    /// The configured devices' profiles by id (vendor, model, channels' units, the device's kind).
+    let profiles: [String: DeviceProfile]
+    /// Each device's Contact ID group and zone, as the police link reports it.
+    let contactID: ContactIDAddressing
     let tokens: APITokens
     let ackLinkKey: AckLinkKey?
     let host: String
@@ -30,6 +34,7 @@ public struct APIServer: Service {
     ///   - store: where open alarms are read from; nil: `GET /api/v1/alarms` answers 503.
     ///   - clock: now, for drills' start and links' expiry.
     ///   - board: the engine's latest board (devices' status and values, open alarms).
+    ///   - profiles: the devices' profiles by id (`Campus.profiles`), for `GET /api/v1/devices`.
     /// - Throws: `ServerError` when `api.listen` is not `HOST:PORT` or the key file cannot be
     ///   read or is too short.
     public init(
@@ -38,7 +43,8 @@ public struct APIServer: Service {
         store: Store?,
         logger: Logger,
         clock: @escaping @Sendable () -> Instant,
-        board: @escaping @Sendable () -> EngineBoard = { .empty }
+        board: @escaping @Sendable () -> EngineBoard = { .empty },
+        profiles: [String: DeviceProfile] = [:]
     ) throws(ServerError) {
         guard let (host, port) = Self.hostPort(config.api.listen) else {
             throw .setting("api.listen \"\(config.api.listen)\" must be HOST:PORT, e.g. 127.0.0.1:8080")
@@ -49,6 +55,8 @@ public struct APIServer: Service {
         self.logger = logger
         self.clock = clock
         self.board = board
+        self.profiles = profiles
+        self.contactID = ContactIDAddressing(config: config)
         self.host = host
         self.port = port
         self.tokens = APITokens(path: config.api.tokensFile, logger: logger)
@@ -67,11 +75,7 @@ public struct APIServer: Service {
     /// The routes and the listener as a Hummingbird application; `run()` runs it, tests drive
     /// it with HummingbirdTesting.
     public func application() -> some ApplicationProtocol {
-        let router = Router()
-        router.get("healthz") { _, _ in "ok" }
-        addAlarmRoutes(to: router)
-        addDrillRoutes(to: router)
-        addAckLinkRoutes(to: router)
+        let router = self.router()
         let logger = self.logger
         let links = ackLinkKey != nil
         return Application(
@@ -85,6 +89,20 @@ public struct APIServer: Service {
             },
             logger: logger
         )
+    }
+
+    /// Every route the server answers; docs/openapi.yaml describes each (a test holds them together).
+    public func router() -> Router<BasicRequestContext> {
+        let router = Router()
+        router.get("healthz") { _, _ in "ok" }
+        addAlarmRoutes(to: router)
+        addDrillRoutes(to: router)
+        addAckLinkRoutes(to: router)
+        addDeviceRoutes(to: router)
+        addReadingRoutes(to: router)
+        addMaintenanceRoutes(to: router)
+        addDrillReportRoutes(to: router)
+        return router
     }
 
     /// `127.0.0.1:8080`, `[::1]:8080`, `gateway.lan:80` → host and port.

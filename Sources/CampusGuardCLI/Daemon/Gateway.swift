@@ -201,7 +201,8 @@ public struct Gateway: Sendable {
                 store: store,
                 logger: apiLogger,
                 clock: clock,
-                board: { engine.board }
+                board: { engine.board },
+                profiles: campus.profiles
             )
             api = server
         } catch {

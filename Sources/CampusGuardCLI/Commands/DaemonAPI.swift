@@ -13,6 +13,8 @@ struct DaemonAPI {
     var token: String
     /// The command's name in error lines: `campusguard drill start`.
     var command: String
+    /// What to tell a person whose token's role may not do this (403).
+    var roleHint = "Drills need a token with role admin"
 
     /// The token from `--token-file` (the whole file, trimmed) or else `CAMPUSGUARD_TOKEN`.
     static func token(file: String?, environment: [String: String], command: String) throws -> String {
@@ -42,6 +44,13 @@ struct DaemonAPI {
 
     /// Sends the request; the answer's JSON when the status is 2xx.
     func send(_ method: String, _ path: String, json: String? = nil) async throws -> JSONValue {
+        let text = try await sendText(method, path, json: json)
+        guard let answer = try? JSONParser.parse(text) else { try fail("the daemon's answer is not JSON") }
+        return answer
+    }
+
+    /// Sends the request; the answer's text when the status is 2xx.
+    func sendText(_ method: String, _ path: String, json: String? = nil) async throws -> String {
         let trimmed = base.hasSuffix("/") ? String(base.dropLast()) : base
         guard let url = URL(string: trimmed + path), url.scheme == "http" || url.scheme == "https" else {
             try fail("--url \(base) is not an http:// or https:// URL")
@@ -64,14 +73,13 @@ struct DaemonAPI {
         } catch {
             try fail("cannot talk to the daemon at \(trimmed): \(error)")
         }
-        let answer = try? JSONParser.parse(String(decoding: data, as: UTF8.self))
+        let text = String(decoding: data, as: UTF8.self)
         guard (200..<300).contains(status) else {
             var reason = ""
-            if case .string(let r)? = answer?["reason"] { reason = r }
-            try fail(Self.words(status: status, reason: reason))
+            if case .string(let r)? = (try? JSONParser.parse(text))?["reason"] { reason = r }
+            try fail(Self.words(status: status, reason: reason, roleHint: roleHint))
         }
-        guard let answer else { try fail("the daemon's answer is not JSON (HTTP \(status))") }
-        return answer
+        return text
     }
 
     private func fail(_ message: String) throws -> Never {
@@ -79,14 +87,15 @@ struct DaemonAPI {
         throw ExitCode(1)
     }
 
-    static func words(status: Int, reason: String) -> String {
+    static func words(status: Int, reason: String, roleHint: String = "Drills need a token with role admin") -> String {
         let detail = reason.isEmpty ? "" : ": \(reason)"
         switch status {
         case 401:
             return "the daemon does not know this token (401 unauthorized). Check --token-file or "
                 + "CAMPUSGUARD_TOKEN, and that the token's line is in the daemon's api.tokens_file"
         case 403:
-            return "this token may not run drills (403 forbidden)\(detail). Drills need a token with role admin"
+            return "this token's role may not do this (403 forbidden)\(detail). \(roleHint)"
+        case 404: return "not found (404)\(detail)"
         case 422: return "the daemon refused the request (422)\(detail)"
         case 503: return "the daemon cannot do it now (503)\(detail)"
         default: return "the daemon answered HTTP \(status)\(detail)"
