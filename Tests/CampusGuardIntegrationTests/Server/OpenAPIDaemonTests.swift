@@ -104,6 +104,13 @@ extension IntegrationTests {
             {
                 try await APIExchange.send(method, base, target, token: role.flatMap { tokens[$0] }, json: json)
             }
+            // The engine publishes its board once a second: wait until it shows the alarm.
+            var shown = false
+            for _ in 0..<50 where !shown {
+                shown = try await send("GET", "/api/v1/devices?status=alarm", "viewer").body.contains("301-smoke-1")
+                if !shown { try await Task.sleep(for: .milliseconds(100)) }
+            }
+            #expect(shown, "the board never showed the smoke detector in alarm")
             let since = "2020-01-01T00:00:00Z"
             let smoke = "/api/v1/devices/dorm-a-301-smoke-1"
             var x: [APIExchange] = []
