@@ -1,5 +1,7 @@
 import CampusGuardCore
+import CampusGuardStore
 import Hummingbird
+import Logging
 
 extension APIServer {
     /// The longest maintenance one request may ask for: a week of work on a device.
@@ -18,6 +20,7 @@ extension APIServer {
             let body = try await self.decode(MaintenanceBody.self, from: request)
             let until = try self.maintenanceEnd(body)
             _ = try await self.perform(.startMaintenance(device: id, until: until), token: token)
+            await self.recordMaintenance(id, until: until, by: token.name)
             return Response.json(Self.maintenanceAnswer(id, until: until))
         }
         router.delete("api/v1/devices/:id/maintenance") { request, context in
@@ -25,6 +28,7 @@ extension APIServer {
             let id = try context.parameters.require("id")
             guard self.site.devices.contains(where: { $0.id == id }) else { throw ServerError.unknownDevice(id) }
             _ = try await self.perform(.endMaintenance(device: id), token: token)
+            await self.recordMaintenance(id, until: nil, by: token.name)
             return Response.json(Self.maintenanceAnswer(id, until: nil))
         }
     }
@@ -50,6 +54,24 @@ extension APIServer {
             throw .badBody("maintenance may last at most 7 days (10080 minutes); ask again when it ends")
         }
         return until
+    }
+
+    /// Keeps the maintenance in the store, so that a restart does not end it; a failed write
+    /// is logged (the engine has it all the same, until the daemon stops).
+    private func recordMaintenance(_ device: String, until: Instant?, by: String) async {
+        guard let store else { return }
+        do {
+            if let until {
+                try await store.recordMaintenance(device: device, until: until, by: by)
+            } else {
+                try await store.recordMaintenanceEnd(device: device)
+            }
+        } catch {
+            logger.error(
+                "maintenance changed but not stored: a restart will not keep it",
+                metadata: ["device.id": "\(device)", "error": "\(error)"]
+            )
+        }
     }
 
     private static func maintenanceAnswer(_ id: String, until: Instant?) -> String {

@@ -97,6 +97,7 @@ public final class Store: Sendable {
         m.registerMigration(StoreSchema.v1) { db in try StoreSchema.createV1(db) }
         m.registerMigration(StoreSchema.v2) { db in try StoreSchema.createV2(db) }
         m.registerMigration(StoreSchema.v3) { db in try StoreSchema.createV3(db) }
+        m.registerMigration(StoreSchema.v4Maintenance) { db in try StoreSchema.createV4Maintenance(db) }
         return m
     }
 

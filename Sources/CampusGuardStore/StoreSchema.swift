@@ -6,6 +6,7 @@ enum StoreSchema {
     static let v1 = "v1-readings-events"
     static let v2 = "v2-outbox-uplink"
     static let v3 = "v3-drills"
+    static let v4Maintenance = "v4-api"
 
     /// Readings, the series they belong to, events and the store's counters.
     static func createV1(_ db: Database) throws {
@@ -83,6 +84,19 @@ enum StoreSchema {
                     stopped_by TEXT
                 );
                 CREATE INDEX drills_by_started ON drills (started);
+                """
+        )
+    }
+
+    /// Devices in maintenance mode, so that a restart of the daemon does not end it.
+    static func createV4Maintenance(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE TABLE maintenance (
+                    device TEXT PRIMARY KEY,
+                    until INTEGER NOT NULL,
+                    started_by TEXT
+                ) WITHOUT ROWID;
                 """
         )
     }

@@ -12,7 +12,11 @@ struct MigrationTests {
     @Test("a new store has every migration")
     func fresh() throws {
         let store = try Store(path: dir.storePath)
-        #expect(try store.appliedMigrations() == [StoreSchema.v1, StoreSchema.v2, StoreSchema.v3])
+        #expect(
+            try store.appliedMigrations() == [
+                StoreSchema.v1, StoreSchema.v2, StoreSchema.v3, StoreSchema.v4Maintenance,
+            ]
+        )
     }
 
     @Test("a store made by the first version is brought up to date; its rows are kept and the outbox works")
@@ -42,7 +46,11 @@ struct MigrationTests {
         }
 
         let store = try Store(path: dir.storePath)
-        #expect(try store.appliedMigrations() == [StoreSchema.v1, StoreSchema.v2, StoreSchema.v3])
+        #expect(
+            try store.appliedMigrations() == [
+                StoreSchema.v1, StoreSchema.v2, StoreSchema.v3, StoreSchema.v4Maintenance,
+            ]
+        )
         #expect(try store.allReadings().map(\.reading) == [reading("s-1", ChannelID(.smoke), .bool(true), at: 0)])
         #expect(try store.allEventLines(StoreQuery(device: "s-1")) == [line])
         #expect(try store.nextAlarmSequence() == 42)

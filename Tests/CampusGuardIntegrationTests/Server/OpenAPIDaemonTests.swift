@@ -181,8 +181,33 @@ extension IntegrationTests {
             #expect(failed.status == 1, "\(failed.output)")
 
             try Self.devicesCommand(base: base, config: config, dir: dir)
+
+            // Maintenance outlives a restart of the daemon.
+            let kept = try await send("POST", smoke + "/maintenance", "maintenance", json: #"{"minutes":60}"#)
+            #expect(kept.status == 200)
+            let until = try #require(
+                (try JSONSerialization.jsonObject(with: Data(kept.body.utf8)) as? [String: Any])?["maintenance_until"]
+                    as? String
+            )
             daemon.signal(SIGTERM)
             #expect(daemon.wait(timeout: 10) == 0)
+            let again = try ChildProcess(Repository.executable, ["run", "--config", config], output: log.path)
+            defer { again.stop() }
+            try FreePort.waitUntilListening(port, timeout: 10)
+            var status = ""
+            for _ in 0..<50 where status != "maintenance" {
+                let r = try await send("GET", smoke, "viewer")
+                let device = (try? JSONSerialization.jsonObject(with: Data(r.body.utf8)) as? [String: Any])?["device"]
+                status = ((device as? [String: Any])?["status"] as? String) ?? ""
+                if status == "maintenance" {
+                    #expect((device as? [String: Any])?["maintenance_until"] as? String == until)
+                } else {
+                    try await Task.sleep(for: .milliseconds(100))
+                }
+            }
+            #expect(status == "maintenance", "\(DaemonTests.read(log))")
+            again.signal(SIGTERM)
+            #expect(again.wait(timeout: 10) == 0)
         }
 
         /// `campusguard devices` against the running daemon: table, filters, JSON, errors.
