@@ -200,6 +200,7 @@ struct SiteReader {
             let bridge = d.string("bridge")
             let bus = d.identifier("bus")
             let unit = d.int("unit", in: 1...247)
+            let enabled = d.bool("enabled") ?? true
             let thresholdEntries = d.entries("thresholds")
             _ = d.value("contact_id_zone")  // read and checked with police_link (SiteReader+PoliceLink)
             defer { d.finish() }
@@ -237,6 +238,13 @@ struct SiteReader {
                         "\(d.name("profile")): unknown profile \"\(profileID)\" (searched \(profileDirs.joined(separator: ", ")))"
                     )
                 }
+            }
+            if let profile, !enabled, profile.isPanicButton {
+                d.report(
+                    d.value("enabled"),
+                    "\(d.name("enabled")): \(id ?? "this device") is a panic button (profile \(profile.id)) and can never "
+                        + "be disabled (GB 50394-2007 5.2.3); a press during a test is marked as a test"
+                )
             }
             if let profile {
                 switch profile.transport {
@@ -301,7 +309,8 @@ struct SiteReader {
                     bridge: bridge,
                     bus: bus,
                     unit: unit,
-                    thresholds: thresholds
+                    thresholds: thresholds,
+                    enabled: enabled
                 )
             )
         }

@@ -82,7 +82,8 @@ public final class ModbusBusPoller: Service, @unchecked Sendable {
         self.clock = clock
         self.deliver = deliver
         let start = ContinuousClock.now
-        let members = campus.devices.filter { $0.config.bus == bus.id }
+        // A disabled device (`enabled: false`) is not polled: it may have been taken away.
+        let members = campus.devices.filter { $0.config.bus == bus.id && $0.config.enabled }
         // Spread the first polls over one interval, so that a large bus does not start in a burst.
         let step = bus.pollInterval.duration / max(members.count, 1)
         self.devices = members.enumerated().map { i, d in

@@ -18,6 +18,9 @@ extension APIServer {
     func addAlarmRoutes(to router: Router<BasicRequestContext>) {
         router.get("api/v1/alarms") { request, _ in
             _ = try self.authorize(request, .read)
+            if let since = try Self.instant(request, "since") {
+                return try await self.alarmHistory(since: since, limit: Self.limit(request, default: 200, max: 1000))
+            }
             let alarms = try await self.openAlarms()
             return Response.json(#"{"alarms":["# + alarms.map(\.apiJSON).joined(separator: ",") + "]}")
         }

@@ -17,6 +17,10 @@ public struct APIServer: Service {
     let clock: @Sendable () -> Instant
     let board: @Sendable () -> EngineBoard
     let observation: (any GatewayObservation)?
+    /// The configured devices' profiles by id (vendor, model, channels' units, the device's kind).
+    let profiles: [String: DeviceProfile]
+    /// Each device's Contact ID group and zone, as the police link reports it.
+    let contactID: ContactIDAddressing
     let tokens: APITokens
     let ackLinkKey: AckLinkKey?
     let host: String
@@ -36,6 +40,7 @@ public struct APIServer: Service {
     ///   - board: the engine's latest board (devices' status and values, open alarms).
     ///   - observation: the running daemon, for `/metrics`, `/readyz` and a real `/healthz`;
     ///     nil: `/healthz` always answers ok and the other two are not served.
+    ///   - profiles: the devices' profiles by id (`Campus.profiles`), for `GET /api/v1/devices`.
     /// - Throws: `ServerError` when `api.listen` is not `HOST:PORT` or the key file cannot be
     ///   read or is too short.
     public init(
@@ -45,7 +50,8 @@ public struct APIServer: Service {
         logger: Logger,
         clock: @escaping @Sendable () -> Instant,
         board: @escaping @Sendable () -> EngineBoard = { .empty },
-        observation: (any GatewayObservation)? = nil
+        observation: (any GatewayObservation)? = nil,
+        profiles: [String: DeviceProfile] = [:]
     ) throws(ServerError) {
         guard let (host, port) = Self.hostPort(config.api.listen) else {
             throw .setting("api.listen \"\(config.api.listen)\" must be HOST:PORT, e.g. 127.0.0.1:8080")
@@ -58,6 +64,8 @@ public struct APIServer: Service {
         self.board = board
         self.webSources = store.map { WebPageSources(store: $0) } ?? WebPageSources()
         self.observation = observation
+        self.profiles = profiles
+        self.contactID = ContactIDAddressing(config: config)
         self.host = host
         self.port = port
         self.tokens = APITokens(path: config.api.tokensFile, logger: logger)
@@ -76,15 +84,7 @@ public struct APIServer: Service {
     /// The routes and the listener as a Hummingbird application; `run()` runs it, tests drive
     /// it with HummingbirdTesting.
     public func application() -> some ApplicationProtocol {
-        let router = Router()
-        addHealthRoutes(to: router)
-        addAlarmRoutes(to: router)
-        addDrillRoutes(to: router)
-        addReportRoutes(to: router)
-        addAckLinkRoutes(to: router)
-        addTicketRoutes(to: router)
-        addInspectionRoutes(to: router)
-        addWebRoutes(to: router)
+        let router = self.router()
         let logger = self.logger
         let links = ackLinkKey != nil
         return Application(
@@ -98,6 +98,24 @@ public struct APIServer: Service {
             },
             logger: logger
         )
+    }
+
+    /// Every route the server answers; docs/openapi.yaml describes each (a test holds them together).
+    public func router() -> Router<BasicRequestContext> {
+        let router = Router()
+        addHealthRoutes(to: router)
+        addAlarmRoutes(to: router)
+        addDrillRoutes(to: router)
+        addAckLinkRoutes(to: router)
+        addDeviceRoutes(to: router)
+        addReadingRoutes(to: router)
+        addMaintenanceRoutes(to: router)
+        addDrillReportRoutes(to: router)
+        addReportRoutes(to: router)
+        addTicketRoutes(to: router)
+        addInspectionRoutes(to: router)
+        addWebRoutes(to: router)
+        return router
     }
 
     /// `127.0.0.1:8080`, `[::1]:8080`, `gateway.lan:80` → host and port.

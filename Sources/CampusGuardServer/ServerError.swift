@@ -45,6 +45,18 @@ public struct ServerError: Error, Hashable, Sendable, CustomStringConvertible {
         "the daemon is stopping; try again when it is back"
     )
 
+    static func badQuery(_ reason: String) -> ServerError {
+        ServerError(.unprocessableContent, "bad_query", reason)
+    }
+
+    static func unknownDevice(_ id: String) -> ServerError {
+        ServerError(.notFound, "unknown_device", "no device \(id) in the config")
+    }
+
+    static func unknownDrill(_ id: String) -> ServerError {
+        ServerError(.notFound, "unknown_drill", "no drill \(id) in the drill log")
+    }
+
     static func storeUnavailable(_ reason: String) -> ServerError {
         ServerError(.serviceUnavailable, "store_unavailable", reason)
     }
@@ -58,7 +70,8 @@ public struct ServerError: Error, Hashable, Sendable, CustomStringConvertible {
             case .unknownAlarm: return ServerError(.notFound, "unknown_alarm", e.description)
             case .unknownDevice: return ServerError(.notFound, "unknown_device", e.description)
             case .conditionStillPresent: return ServerError(.conflict, "condition_still_present", e.description)
-            case .panicButtonCannotBeDisabled: return ServerError(.conflict, "panic_button", e.description)
+            case .panicButtonCannotBeDisabled:
+                return ServerError(.unprocessableContent, "panic_button", e.description)
             }
         }
     }

@@ -98,6 +98,7 @@ public final class Store: Sendable {
         m.registerMigration(StoreSchema.v2) { db in try StoreSchema.createV2(db) }
         m.registerMigration(StoreSchema.v3) { db in try StoreSchema.createV3(db) }
         m.registerMigration(StoreSchema.v4Tickets) { db in try StoreSchema.createV4Tickets(db) }
+        m.registerMigration(StoreSchema.v5Maintenance) { db in try StoreSchema.createV5Maintenance(db) }
         return m
     }
 

@@ -7,6 +7,7 @@ enum StoreSchema {
     static let v2 = "v2-outbox-uplink"
     static let v3 = "v3-drills"
     static let v4Tickets = "v4-tickets"
+    static let v5Maintenance = "v5-maintenance"
 
     /// Readings, the series they belong to, events and the store's counters.
     static func createV1(_ db: Database) throws {
@@ -137,6 +138,19 @@ enum StoreSchema {
                 );
                 CREATE INDEX inspections_by_device ON inspections (device, ts);
                 CREATE INDEX inspections_by_ts ON inspections (ts);
+                """
+        )
+    }
+
+    /// Devices in maintenance mode, so that a restart of the daemon does not end it.
+    static func createV5Maintenance(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE TABLE maintenance (
+                    device TEXT PRIMARY KEY,
+                    until INTEGER NOT NULL,
+                    started_by TEXT
+                ) WITHOUT ROWID;
                 """
         )
     }

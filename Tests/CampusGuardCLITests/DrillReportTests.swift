@@ -1,10 +1,10 @@
 import CampusGuardCore
-import CampusGuardStore
 import CampusGuardTestKit
 import Foundation
 import Testing
 
 @testable import CampusGuardCLI
+@testable import CampusGuardStore
 
 /// A drill of Dormitory A from `DrillFixture.start` to +600 s, and a store holding its alarms
 /// and the alarms it must leave out.

@@ -59,4 +59,28 @@ struct BoardTests {
         #expect(d.engine.board(at: d.now).device("s2")?.maintenanceUntil == d.now + .minutes(10))
         #expect(status(d.engine.board(at: d.now + .minutes(11)), "s2") == .ok)
     }
+
+    @Test("a disabled device: its readings are ignored, it is never offline, its status is disabled")
+    func disabled() {
+        let campus = TestCampus.make(
+            [("s1", "test-smoke", "dorm-a/3/301"), ("s2", "test-smoke", "dorm-a/3/302")],
+            disabled: ["s2"]
+        )
+        var d = EngineDriver(campus: campus)
+        #expect(d.send("s2", "smoke", .bool(true)).isEmpty)
+        #expect(d.engine.statistics.disabledDevice == 1)
+        let events = d.advance(by: 7 * 86_400)
+        #expect(events.contains { $0.type == .faultRaised && $0.devices == ["s1"] }, "s1 is supervised")
+        #expect(!events.contains { $0.devices.contains("s2") }, "s2 is not")
+        let board = d.engine.board(at: d.now)
+        #expect(status(board, "s2") == .disabled)
+        #expect(board.device("s2")?.values.isEmpty == true)
+        #expect(status(board, "s1") == .offline)
+    }
+
+    @Test("a device's kind comes from its profile's channels")
+    func kinds() {
+        let kinds = campus.devices.map { DeviceKind(profile: $0.profile) }
+        #expect(kinds == [.smokeDetector, .smokeDetector, .electricalFireMonitor, .panicButton])
+    }
 }

@@ -42,15 +42,95 @@ struct ServerFixture {
         engine = FakeEngine(answer: answer)
         let config = SiteConfig(
             site: .init(id: "demo", name: "Demo School"),
-            buildings: [Building(id: "dorm-a", name: "Dormitory A", kind: .dormitory)],
-            devices: [],
+            buildings: [
+                Building(id: "dorm-a", name: "Dormitory A", kind: .dormitory),
+                Building(id: "gate", name: "Main Gate", kind: .gate),
+            ],
+            devices: Self.devices,
             api: .init(
                 listen: "127.0.0.1:0",
                 tokensFile: dir.appendingPathComponent("tokens").path,
                 ackLinkKeyFile: ackLinks ? keyFile : nil
             )
         )
-        server = try APIServer(config: config, commands: engine, store: store, logger: log.logger, clock: { Self.now })
+        let board = try Self.board(config)
+        server = try APIServer(
+            config: config,
+            commands: engine,
+            store: store,
+            logger: log.logger,
+            clock: { Self.now },
+            board: { board },
+            profiles: Self.profiles
+        )
+    }
+
+    static let devices = [
+        DeviceConfig(
+            id: "dorm-a-301-smoke-1",
+            name: "301 smoke",
+            profile: "heiman-hs1sa",
+            location: LocationPath("dorm-a/3/301")!,
+            topic: "z2m/dorm-a-301-smoke-1"
+        ),
+        DeviceConfig(
+            id: "dorm-a-302-smoke-1",
+            profile: "heiman-hs1sa",
+            location: LocationPath("dorm-a/3/302")!,
+            topic: "z2m/dorm-a-302-smoke-1",
+            enabled: false
+        ),
+        DeviceConfig(
+            id: "gate-panic-1",
+            profile: "heiman-hs1eb",
+            location: LocationPath("gate/1/guard")!,
+            topic: "z2m/gate-1"
+        ),
+    ]
+
+    static let profiles: [String: DeviceProfile] = [
+        "heiman-hs1sa": DeviceProfile(
+            id: "heiman-hs1sa",
+            vendor: "HEIMAN",
+            model: "HS1SA",
+            description: "Photoelectric smoke detector",
+            transport: .mqtt,
+            mqtt: MQTTFormat(format: .zigbee2mqtt),
+            channels: [
+                ChannelID(.smoke): ChannelDecoding(type: .bool),
+                ChannelID(.battery): ChannelDecoding(type: .number, unit: "%"),
+                ChannelID(.linkQuality): ChannelDecoding(type: .number),
+            ]
+        ),
+        "heiman-hs1eb": DeviceProfile(
+            id: "heiman-hs1eb",
+            vendor: "HEIMAN",
+            model: "HS1EB",
+            transport: .mqtt,
+            mqtt: MQTTFormat(format: .zigbee2mqtt),
+            channels: [ChannelID(.button): ChannelDecoding(type: .event)]
+        ),
+    ]
+
+    /// The board of a real engine that heard the 301 detector's battery, link quality and smoke.
+    static func board(_ config: SiteConfig) throws -> EngineBoard {
+        var engine = AlarmEngine(campus: try Campus(config: config, profiles: profiles), startedAt: now - .seconds(120))
+        let at = now - .seconds(60)
+        for (channel, value) in [(ChannelKind.battery, ReadingValue.number(87)), (.linkQuality, .number(120))] {
+            _ = engine.ingest(
+                Reading(device: "dorm-a-301-smoke-1", channel: ChannelID(channel), value: value, timestamp: at),
+                at: at
+            )
+        }
+        _ = engine.ingest(
+            Reading(device: "dorm-a-301-smoke-1", channel: ChannelID(.smoke), value: .bool(true), timestamp: at),
+            at: at
+        )
+        _ = engine.ingest(
+            Reading(device: "dorm-a-302-smoke-1", channel: ChannelID(.smoke), value: .bool(true), timestamp: at),
+            at: at
+        )
+        return engine.board(at: now)
     }
 
     func remove() { try? FileManager.default.removeItem(at: dir) }

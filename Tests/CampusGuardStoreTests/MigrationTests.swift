@@ -13,7 +13,9 @@ struct MigrationTests {
     func fresh() throws {
         let store = try Store(path: dir.storePath)
         #expect(
-            try store.appliedMigrations() == [StoreSchema.v1, StoreSchema.v2, StoreSchema.v3, StoreSchema.v4Tickets]
+            try store.appliedMigrations() == [
+                StoreSchema.v1, StoreSchema.v2, StoreSchema.v3, StoreSchema.v4Tickets, StoreSchema.v5Maintenance,
+            ]
         )
     }
 
@@ -45,7 +47,9 @@ struct MigrationTests {
 
         let store = try Store(path: dir.storePath)
         #expect(
-            try store.appliedMigrations() == [StoreSchema.v1, StoreSchema.v2, StoreSchema.v3, StoreSchema.v4Tickets]
+            try store.appliedMigrations() == [
+                StoreSchema.v1, StoreSchema.v2, StoreSchema.v3, StoreSchema.v4Tickets, StoreSchema.v5Maintenance,
+            ]
         )
         #expect(try store.allReadings().map(\.reading) == [reading("s-1", ChannelID(.smoke), .bool(true), at: 0)])
         #expect(try store.allEventLines(StoreQuery(device: "s-1")) == [line])

@@ -9,13 +9,21 @@ public enum TestCampus {
     ]
 
     /// `devices`: (id, profile id from `TestProfiles`, location `BUILDING/FLOOR/ROOM`); topics are `z2m/<id>`.
+    /// `disabled`: ids configured with `enabled: false`.
     public static func make(
         _ devices: [(String, String, String)],
         settings: EngineSettings = EngineSettings(),
-        thresholdsByKind: [LocationKind: [ChannelID: ThresholdSpec]] = [:]
+        thresholdsByKind: [LocationKind: [ChannelID: ThresholdSpec]] = [:],
+        disabled: Set<String> = []
     ) -> Campus {
         let configs = devices.map { d in
-            DeviceConfig(id: d.0, profile: d.1, location: LocationPath(d.2)!, topic: "z2m/\(d.0)")
+            DeviceConfig(
+                id: d.0,
+                profile: d.1,
+                location: LocationPath(d.2)!,
+                topic: "z2m/\(d.0)",
+                enabled: !disabled.contains(d.0)
+            )
         }
         let config = SiteConfig(
             site: .init(id: "test-school", name: "Test School"),

@@ -11,8 +11,8 @@ public final class EngineService: Service, CommandHandler, Sendable {
     private let recovery: JournalRecovery?
     private let writer: StoreWriter?
     private let campus: Campus
-    private let logger: Logger
-    private let clock: @Sendable () -> Instant
+    let logger: Logger
+    let clock: @Sendable () -> Instant
     private let output: @Sendable ([Event]) -> Void
     private let tickInterval: Duration
     private let published = Mutex(Published())
@@ -60,6 +60,7 @@ public final class EngineService: Service, CommandHandler, Sendable {
             } catch {
                 logger.error("cannot read open alarms from the store", metadata: ["reason": "\(error)"])
             }
+            restoreMaintenance(&engine, from: store)
         }
         await recover(&engine)
         publish(engine)

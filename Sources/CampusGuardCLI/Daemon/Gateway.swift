@@ -236,7 +236,8 @@ public struct Gateway: Sendable {
                 logger: apiLogger,
                 clock: clock,
                 board: { engine.board },
-                observation: observer
+                observation: observer,
+                profiles: campus.profiles
             )
             api = server
         } catch {

@@ -108,17 +108,6 @@ extension DrillReport {
         return "\(s / 3600) h" + ((s % 3600) / 60 == 0 ? "" : " \((s % 3600) / 60) min")
     }
 
-    /// Seconds with at most three decimals and no trailing zeros: `0.052`, `42`, `120.1`.
-    static func seconds(_ i: Interval) -> String {
-        let ms = i.milliseconds
-        let sign = ms < 0 ? "-" : ""
-        let whole = abs(ms) / 1000
-        var fraction = String(abs(ms) % 1000)
-        fraction = String(repeating: "0", count: 3 - fraction.count) + fraction
-        while fraction.hasSuffix("0") { fraction.removeLast() }
-        return sign + String(whole) + (fraction.isEmpty ? "" : "." + fraction)
-    }
-
     /// Text safe inside a Markdown table cell.
     static func cell(_ text: String) -> String {
         text.replacing("|", with: "\\|").replacing("\n", with: " ").replacing("\r", with: " ")

@@ -1,4 +1,5 @@
 import CampusGuardCore
+import CDispatch  // where this toolchain's clang importer files `stat` (MemberImportVisibility)
 import Foundation
 import Logging
 

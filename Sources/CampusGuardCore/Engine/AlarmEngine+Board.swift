@@ -14,7 +14,9 @@ extension AlarmEngine {
             let covering = alarmsOf[id] ?? []
             let maintenance = state.maintenanceUntil.flatMap { $0 > now ? $0 : nil }
             let status: DeviceStatus
-            if maintenance != nil {
+            if !device.config.enabled {
+                status = .disabled
+            } else if maintenance != nil {
                 status = .maintenance
             } else if covering.contains(where: { !$0.kind.isFault && $0.kind != .tamper }) {
                 status = .alarm

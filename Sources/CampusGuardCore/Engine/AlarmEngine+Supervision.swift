@@ -42,7 +42,7 @@ extension AlarmEngine {
             let pending = pendingByBuilding[building]!
             let members = campus.devices.filter { $0.building.id == building }
             let supervised = members.filter {
-                devices[$0.index].supervisionTimeout != nil || $0.availabilityTopic != nil
+                $0.config.enabled && (devices[$0.index].supervisionTimeout != nil || $0.availabilityTopic != nil)
             }
             let offline = members.filter { d in
                 devices[d.index].offlineSince != nil && !isCoveredByBridge(d.index)

@@ -29,6 +29,8 @@ public struct AlarmEngine: Sendable {
         public var repeated = 0
         public var duplicates = 0
         public var unknownDevice = 0
+        /// Readings of devices switched off in the config (`enabled: false`), ignored.
+        public var disabledDevice = 0
     }
 
     /// - Parameters:
@@ -39,7 +41,7 @@ public struct AlarmEngine: Sendable {
         self.nextSequence = firstSequence
         self.devices = campus.devices.map { DeviceState(device: $0, startedAt: startedAt) }
         for d in campus.devices {
-            if let link = d.link {
+            if let link = d.link, d.config.enabled {
                 bridges[link, default: BridgeStatus()].devices.append(d.index)
                 bridges[link]?.reason = d.bridge == nil ? "bus_offline" : "bridge_offline"
             }
@@ -65,6 +67,10 @@ public struct AlarmEngine: Sendable {
     public mutating func ingest(_ reading: Reading, at time: Instant) -> [Event] {
         guard let index = campus.deviceIndex[reading.device] else {
             statistics.unknownDevice += 1
+            return []
+        }
+        guard campus.devices[index].config.enabled else {
+            statistics.disabledDevice += 1
             return []
         }
         statistics.readings += 1
@@ -244,7 +250,8 @@ struct DeviceState {
 
     init(device: CampusDevice, startedAt: Instant) {
         lastSeen = startedAt
-        supervisionTimeout = device.profile.supervisionTimeout
+        // A disabled device is not supervised: its silence is expected.
+        supervisionTimeout = device.config.enabled ? device.profile.supervisionTimeout : nil
         for (channel, decoding) in device.profile.channels where decoding.type != .event {
             let spec = device.thresholds[channel] ?? ThresholdSpec()
             guard let kind = spec.kind ?? channel.kind.defaultAlarmKind else { continue }

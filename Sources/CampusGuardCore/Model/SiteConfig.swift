@@ -206,6 +206,9 @@ public struct DeviceConfig: Sendable, Hashable {
     public var bus: String?
     public var unit: Int?
     public var thresholds: [ChannelID: ThresholdSpec]
+    /// `enabled: false` in the config: the engine ignores the device's readings and does not
+    /// supervise it (a detector taken down for repair). Never false for a panic button.
+    public var enabled: Bool
 
     public init(
         id: String,
@@ -217,7 +220,8 @@ public struct DeviceConfig: Sendable, Hashable {
         bridge: String? = nil,
         bus: String? = nil,
         unit: Int? = nil,
-        thresholds: [ChannelID: ThresholdSpec] = [:]
+        thresholds: [ChannelID: ThresholdSpec] = [:],
+        enabled: Bool = true
     ) {
         self.id = id
         self.name = name
@@ -229,6 +233,7 @@ public struct DeviceConfig: Sendable, Hashable {
         self.bus = bus
         self.unit = unit
         self.thresholds = thresholds
+        self.enabled = enabled
     }
 }
 

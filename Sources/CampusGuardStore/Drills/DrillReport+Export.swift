@@ -1,5 +1,4 @@
 import CampusGuardCore
-import CampusGuardStore
 
 extension DrillReport {
     /// The header of `csv()`.
@@ -117,4 +116,15 @@ extension DrillReport {
     }
 
     static func array(_ items: [String]) -> String { "[" + items.joined(separator: ",") + "]" }
+
+    /// Seconds with at most three decimals and no trailing zeros: `0.052`, `42`, `120.1`.
+    public static func seconds(_ i: Interval) -> String {
+        let ms = i.milliseconds
+        let sign = ms < 0 ? "-" : ""
+        let whole = abs(ms) / 1000
+        var fraction = String(abs(ms) % 1000)
+        fraction = String(repeating: "0", count: 3 - fraction.count) + fraction
+        while fraction.hasSuffix("0") { fraction.removeLast() }
+        return sign + String(whole) + (fraction.isEmpty ? "" : "." + fraction)
+    }
 }

@@ -1,5 +1,4 @@
 import CampusGuardCore
-import CampusGuardStore
 
 /// What drills measured, worked out from the drill log and the stored events alone: for each
 /// drill, every test alarm raised in it, when each escalation tier was notified, who

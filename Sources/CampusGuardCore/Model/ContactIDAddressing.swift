@@ -1,5 +1,3 @@
-import CampusGuardCore
-
 /// Where each device is in Contact ID terms: group (GG) = its building's number, zone (ZZZ) =
 /// its number within the building.
 ///
