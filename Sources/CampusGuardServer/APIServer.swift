@@ -10,15 +10,15 @@ import ServiceLifecycle
 /// A `Service`: it listens on `api.listen` until graceful shutdown. People's commands go to
 /// the engine through `CommandHandler`; what it lists comes from the store.
 public struct APIServer: Service {
-    let site: SiteConfig
+    private let startSite: SiteConfig
     let commands: any CommandHandler
     let store: Store?
     let logger: Logger
     let clock: @Sendable () -> Instant
     let board: @Sendable () -> EngineBoard
     let observation: (any GatewayObservation)?
-    /// The configured devices' profiles by id (vendor, model, channels' units, the device's kind).
-    let profiles: [String: DeviceProfile]
+    private let startProfiles: [String: DeviceProfile]
+    private let current: (@Sendable () -> Campus)?
     /// Each device's Contact ID group and zone, as the police link reports it.
     let contactID: ContactIDAddressing
     let tokens: APITokens
@@ -41,6 +41,8 @@ public struct APIServer: Service {
     ///   - observation: the running daemon, for `/metrics`, `/readyz` and a real `/healthz`;
     ///     nil: `/healthz` always answers ok and the other two are not served.
     ///   - profiles: the devices' profiles by id (`Campus.profiles`), for `GET /api/v1/devices`.
+    ///   - current: the campus the daemon runs by now (after a SIGHUP reload, the new one's
+    ///     devices, buildings and profiles); nil: `config` and `profiles` for good.
     /// - Throws: `ServerError` when `api.listen` is not `HOST:PORT` or the key file cannot be
     ///   read or is too short.
     public init(
@@ -51,12 +53,14 @@ public struct APIServer: Service {
         clock: @escaping @Sendable () -> Instant,
         board: @escaping @Sendable () -> EngineBoard = { .empty },
         observation: (any GatewayObservation)? = nil,
-        profiles: [String: DeviceProfile] = [:]
+        profiles: [String: DeviceProfile] = [:],
+        current: (@Sendable () -> Campus)? = nil
     ) throws(ServerError) {
         guard let (host, port) = Self.hostPort(config.api.listen) else {
             throw .setting("api.listen \"\(config.api.listen)\" must be HOST:PORT, e.g. 127.0.0.1:8080")
         }
-        self.site = config
+        self.startSite = config
+        self.current = current
         self.commands = commands
         self.store = store
         self.logger = logger
@@ -64,13 +68,20 @@ public struct APIServer: Service {
         self.board = board
         self.webSources = store.map { WebPageSources(store: $0) } ?? WebPageSources()
         self.observation = observation
-        self.profiles = profiles
+        self.startProfiles = profiles
         self.contactID = ContactIDAddressing(config: config)
         self.host = host
         self.port = port
         self.tokens = APITokens(path: config.api.tokensFile, logger: logger)
         self.ackLinkKey = try config.api.ackLinkKeyFile.map { path throws(ServerError) in try AckLinkKey(file: path) }
     }
+
+    /// The site's config as the daemon runs by it now: buildings, devices and their names
+    /// follow a reload; `api.*` never changes while the daemon runs.
+    var site: SiteConfig { current?().config ?? startSite }
+
+    /// The configured devices' profiles by id (vendor, model, channels' units, the device's kind).
+    var profiles: [String: DeviceProfile] { current?().profiles ?? startProfiles }
 
     /// Serves until graceful shutdown (or cancellation); throws if it cannot listen.
     public func run() async throws {

@@ -52,7 +52,8 @@ public struct Gateway: Sendable {
         self.logger = logger
         self.notifier = SystemdNotifier(environment: environment, logger: logger)
         let campus = loaded.campus
-        self.running = RunningConfig(campus)
+        let running = RunningConfig(campus)
+        self.running = running
         self.environment = environment
         let inbox = GatewayInbox()
         let badInput = BadInputLog(logger: logger)
@@ -237,7 +238,8 @@ public struct Gateway: Sendable {
                 clock: clock,
                 board: { engine.board },
                 observation: observer,
-                profiles: campus.profiles
+                profiles: campus.profiles,
+                current: { running.campus }
             )
             api = server
         } catch {

@@ -255,6 +255,19 @@ extension IntegrationTests {
                 }
             }
             #expect(raised, "\(d.logText)")
+            // The API knows the new device too (its config and profile, its status from the board).
+            let token = try DrillDaemonTests.token("viewer", role: "viewer", config: d.config, dir: d.dir)
+            let secret = try String(contentsOfFile: token, encoding: .utf8).trimmingCharacters(
+                in: .whitespacesAndNewlines
+            )
+            var get = URLRequest(
+                url: URL(string: "http://127.0.0.1:\(d.api)/api/v1/devices/temp-2")!,
+                timeoutInterval: 10
+            )
+            get.setValue("Bearer \(secret)", forHTTPHeaderField: "Authorization")
+            let (body, response) = try await URLSession.shared.data(for: get)
+            #expect((response as? HTTPURLResponse)?.statusCode == 200, "\(String(decoding: body, as: UTF8.self))")
+            #expect(String(decoding: body, as: UTF8.self).contains("sonoff-snzb-02"))
 
             // Removed again: its topics are unsubscribed; its open alarm stays open, and the log says so.
             try d.rewrite(limit: 60)
