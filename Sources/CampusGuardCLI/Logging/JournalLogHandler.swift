@@ -1,5 +1,5 @@
-import CampusGuardCore
 import CDispatch  // where this toolchain's clang importer files `stat` (MemberImportVisibility)
+import CampusGuardCore
 import Foundation
 import Logging
 
