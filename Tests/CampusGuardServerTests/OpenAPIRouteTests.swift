@@ -28,9 +28,10 @@ struct OpenAPIRouteTests {
         return out
     }
 
-    /// `METHOD /path/{param}` for every route of the router (`:param` written as `{param}`).
+    /// `METHOD /path/{param}` for every route of the router (`:param` written as `{param}`), of
+    /// a server that observes a daemon, so that `/readyz` and `/metrics` are served too.
     static func served() async throws -> Set<String> {
-        let f = try await ServerFixture()
+        let f = try await ServerFixture(observation: FakeObservation())
         defer { f.remove() }
         return Set(
             f.server.router().routes.map { route in
@@ -47,6 +48,7 @@ struct OpenAPIRouteTests {
         let documented = try Self.documented()
         let served = try await Self.served()
         #expect(served.count >= 15, "\(served.sorted())")
+        #expect(served.isSuperset(of: ["GET /healthz", "GET /readyz", "GET /metrics"]), "\(served.sorted())")
         #expect(served.subtracting(documented).sorted() == [], "served but not documented")
         #expect(documented.subtracting(served).sorted() == [], "documented but not served")
     }

@@ -8,7 +8,8 @@ import HummingbirdTesting
 import Logging
 
 /// A server over a temporary directory: a tokens file with one token per role, a link key, a
-/// real store holding one open smoke alarm, a fake engine and a fixed clock.
+/// real store holding one open smoke alarm, a fake engine and a fixed clock; with an
+/// observation, the server also answers `/readyz` and `/metrics`.
 struct ServerFixture {
     static let now = Instant(secondsSinceEpoch: 1_795_000_000)
     static let alarm = "20261120T141000Z-7"
@@ -24,7 +25,11 @@ struct ServerFixture {
     let log = LogLines()
     var tokensFile: String { dir.appendingPathComponent("tokens").path }
 
-    init(ackLinks: Bool = true, answer: @escaping FakeEngine.Answer = { _ in [] }) async throws {
+    init(
+        ackLinks: Bool = true,
+        observation: (any GatewayObservation)? = nil,
+        answer: @escaping FakeEngine.Answer = { _ in [] }
+    ) async throws {
         dir = FileManager.default.temporaryDirectory.appendingPathComponent("cg-server-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let lines =
@@ -61,6 +66,7 @@ struct ServerFixture {
             logger: log.logger,
             clock: { Self.now },
             board: { board },
+            observation: observation,
             profiles: Self.profiles
         )
     }

@@ -160,9 +160,22 @@ extension IntegrationTests {
             x.append(try await send("GET", "/api/v1/drills/1/report", "admin"))
             x.append(try await send("GET", "/api/v1/drills/99/report", "admin"))
             x.append(try await send("GET", "/ack/\(alarm)?exp=1&sig=00", nil))
+            let tickets = try await Self.ticketExchanges { try await send($0, $1, $2, json: $3) }
+            x += tickets
 
             let statuses = Set(x.map(\.status))
             #expect(statuses.isSuperset(of: [200, 201, 401, 403, 404, 409, 422]), "\(x.map(\.status))")
+            #expect(
+                tickets.map(\.status) == [
+                    201, 403, 422, 200, 409, 200, 404, 200, 200, 422, 200, 404,
+                    201, 201, 422, 403, 404, 200, 200, 401,
+                    200, 200, 200, 422, 401, 200,
+                ],
+                "\(tickets.map { "\($0.method) \($0.path) \($0.status) \($0.body.prefix(200))" })"
+            )
+            let report = try #require(tickets.first { $0.path == "/api/v1/report" && $0.status == 200 })
+            #expect(report.body.contains(alarm) && report.body.contains(#""tickets":[{"#), "\(report.body)")
+            #expect(tickets.last?.body.hasPrefix(#"{"status":"#) == true, "\(tickets.last?.body ?? "")")
             let byPath = Dictionary(grouping: x) { "\($0.method) \($0.path)" }
             #expect(byPath["GET /api/v1/devices"]?.first?.body.contains(#""status":"alarm""#) == true)
             #expect(
