@@ -250,27 +250,24 @@ public final class MosquittoClient: @unchecked Sendable {
     }
 
     private func subscribe(_ topics: [String]) {
-        // In batches: a broker limits the size of one SUBSCRIBE packet.
-        var start = 0
-        while start < topics.count {
-            let batch = Array(topics[start..<min(start + 100, topics.count)])
-            start += batch.count
-            var cStrings = batch.map { strdup($0) }
-            defer {
-                for p in cStrings { free(p) }
-            }
-            let rc = cStrings.withUnsafeMutableBufferPointer { buffer in
-                buffer.baseAddress!.withMemoryRebound(to: UnsafeMutablePointer<CChar>?.self, capacity: buffer.count) {
-                    mosquitto_subscribe_multiple(handle, nil, Int32(batch.count), $0, 1, 0, nil)
-                }
-            }
-            if rc != MOSQ_ERR_SUCCESS.rawValue {
-                onEvent(.disconnected(.mosquitto("subscribing to \(batch.count) topics", rc)))
-            }
+        inBatches(topics, doing: "subscribing to") { count, topics in
+            mosquitto_subscribe_multiple(handle, nil, count, topics, 1, 0, nil)
         }
     }
 
     private func unsubscribe(_ topics: [String]) {
+        inBatches(topics, doing: "unsubscribing from") { count, topics in
+            mosquitto_unsubscribe_multiple(handle, nil, count, topics, nil)
+        }
+    }
+
+    /// Calls libmosquitto with the topics as C strings, 100 at a time: a broker limits the size
+    /// of one SUBSCRIBE or UNSUBSCRIBE packet. A failure is reported as a disconnection.
+    private func inBatches(
+        _ topics: [String],
+        doing what: String,
+        _ call: (Int32, UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> Int32
+    ) {
         var start = 0
         while start < topics.count {
             let batch = Array(topics[start..<min(start + 100, topics.count)])
@@ -281,11 +278,11 @@ public final class MosquittoClient: @unchecked Sendable {
             }
             let rc = cStrings.withUnsafeMutableBufferPointer { buffer in
                 buffer.baseAddress!.withMemoryRebound(to: UnsafeMutablePointer<CChar>?.self, capacity: buffer.count) {
-                    mosquitto_unsubscribe_multiple(handle, nil, Int32(batch.count), $0, nil)
+                    call(Int32(batch.count), $0)
                 }
             }
             if rc != MOSQ_ERR_SUCCESS.rawValue {
-                onEvent(.disconnected(.mosquitto("unsubscribing from \(batch.count) topics", rc)))
+                onEvent(.disconnected(.mosquitto("\(what) \(batch.count) topics", rc)))
             }
         }
     }

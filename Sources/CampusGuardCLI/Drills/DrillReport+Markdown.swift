@@ -98,27 +98,9 @@ extension DrillReport {
 
     static func who(_ name: String?) -> String { name.map { ", \(cell($0))" } ?? "" }
 
-    /// `0.05 s`, `42 s`, `2 min 5 s`, `1 h 3 min`.
-    static func duration(_ i: Interval) -> String {
-        let ms = max(i.milliseconds, 0)
-        if ms < 10_000 { return seconds(i) + " s" }
-        let s = (ms + 500) / 1000
-        if s < 60 { return "\(s) s" }
-        if s < 3600 { return "\(s / 60) min" + (s % 60 == 0 ? "" : " \(s % 60) s") }
-        return "\(s / 3600) h" + ((s % 3600) / 60 == 0 ? "" : " \((s % 3600) / 60) min")
-    }
+    static func duration(_ i: Interval) -> String { ReportText.duration(i) }
 
-    /// Text safe inside a Markdown table cell.
-    static func cell(_ text: String) -> String {
-        text.replacing("|", with: "\\|").replacing("\n", with: " ").replacing("\r", with: " ")
-    }
+    static func cell(_ text: String) -> String { ReportText.cell(text) }
 
-    static func kindName(_ kind: AlarmKind) -> String {
-        let chinese: [AlarmKind: String] = [
-            .fire: "火警", .smoke: "烟感报警", .gasLeak: "燃气泄漏", .electricalFireRisk: "电气火灾隐患",
-            .overheat: "温度过高", .panic: "一键报警", .deviceFault: "设备故障", .tamper: "设备被拆动",
-            .lowBattery: "电量低",
-        ]
-        return (chinese[kind].map { $0 + " · " } ?? "") + kind.rawValue
-    }
+    static func kindName(_ kind: AlarmKind) -> String { ReportText.kindName(kind) }
 }

@@ -1,4 +1,5 @@
 import CampusGuardCore
+import CampusGuardStore
 
 extension SafetyReport {
     /// The headers of `csv()`'s sections, each starting with `section`.

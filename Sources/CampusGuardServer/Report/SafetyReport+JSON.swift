@@ -1,4 +1,5 @@
 import CampusGuardCore
+import CampusGuardStore
 
 extension SafetyReport {
     /// The whole report as one JSON object, for scripts: times in UTC (RFC 3339), durations

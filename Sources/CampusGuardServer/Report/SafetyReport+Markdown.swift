@@ -1,4 +1,5 @@
 import CampusGuardCore
+import CampusGuardStore
 
 extension SafetyReport {
     /// The report as the safety officer files it: Markdown tables, headings in Chinese with

@@ -26,16 +26,10 @@ extension DrillReport {
                     a.resolved?.by ?? "", a.resolved.map { RFC3339.format($0.at) } ?? "",
                     a.resolved.map { Self.seconds($0.after) } ?? "",
                 ]
-                lines.append(fields.map(Self.csvField).joined(separator: ","))
+                lines.append(fields.map(ReportText.csvField).joined(separator: ","))
             }
         }
         return lines.joined(separator: "\n") + "\n"
-    }
-
-    /// RFC 4180: quoted when it holds a comma, a quote or a line break.
-    static func csvField(_ s: String) -> String {
-        guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
-        return "\"" + s.replacing("\"", with: "\"\"") + "\""
     }
 
     /// The whole report as one JSON object, for tools: times in UTC (RFC 3339), durations as
@@ -118,13 +112,5 @@ extension DrillReport {
     static func array(_ items: [String]) -> String { "[" + items.joined(separator: ",") + "]" }
 
     /// Seconds with at most three decimals and no trailing zeros: `0.052`, `42`, `120.1`.
-    public static func seconds(_ i: Interval) -> String {
-        let ms = i.milliseconds
-        let sign = ms < 0 ? "-" : ""
-        let whole = abs(ms) / 1000
-        var fraction = String(abs(ms) % 1000)
-        fraction = String(repeating: "0", count: 3 - fraction.count) + fraction
-        while fraction.hasSuffix("0") { fraction.removeLast() }
-        return sign + String(whole) + (fraction.isEmpty ? "" : "." + fraction)
-    }
+    public static func seconds(_ i: Interval) -> String { ReportText.seconds(i) }
 }
