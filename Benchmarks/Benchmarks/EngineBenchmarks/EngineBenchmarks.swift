@@ -60,6 +60,44 @@ let benchmarks: @Sendable () -> Void = {
     } setup: {
         try TickState()
     }
+
+    // 4. The board the daemon publishes once a second (and after each command) for the API, the
+    //    web page, metrics and systemd's STATUS=: every device's status and last values.
+    //    One iteration = one board of 10,000 devices; runs on the engine's loop.
+    Benchmark(
+        "engine.board 10k devices",
+        configuration: .init(
+            metrics: [.throughput, .wallClock, .mallocCountTotal],
+            timeUnits: .microseconds,
+            warmupIterations: 5,
+            maxDuration: .seconds(8),
+            maxIterations: 10_000
+        )
+    ) { benchmark, state in
+        state.board(benchmark)
+    } setup: {
+        try TickState()
+    }
+
+    // 5. What the board costs the engine afterwards: the first reading after a board changes a
+    //    device state the board shares, so the engine copies its device array once. Against 6,
+    //    the same reading with no board alive. One iteration = one reading (with or without board).
+    for withBoard in [true, false] {
+        Benchmark(
+            withBoard ? "engine.reading after a board 10k devices" : "engine.reading no board 10k devices",
+            configuration: .init(
+                metrics: [.throughput, .wallClock, .mallocCountTotal],
+                timeUnits: .microseconds,
+                warmupIterations: 5,
+                maxDuration: .seconds(8),
+                maxIterations: 10_000
+            )
+        ) { benchmark, state in
+            state.reading(benchmark, afterBoard: withBoard)
+        } setup: {
+            try TickState()
+        }
+    }
 }
 
 /// Moves the engine out of its holder so that it is uniquely referenced while it works
@@ -166,6 +204,8 @@ final class TickState {
 
     var engine: AlarmEngine?
     var now: Instant
+    /// A reading of one of the devices, sent again and again (a repeated value).
+    let reading: Reading
 
     init() throws {
         let campus = try Fixtures.campus(devices: Self.devices)
@@ -173,11 +213,16 @@ final class TickState {
         var engine = AlarmEngine(campus: campus, startedAt: start)
         // Every device heard once in the first minute, so every channel has a monitor state and a last value.
         let decoder = PayloadDecoder(campus: campus)
+        var first: Reading? = nil
         for message in Fixtures.messages(for: campus, rounds: 1) {
             let time = start + Interval(milliseconds: message.offset)
             let decoded = decoder.decode(topic: message.topic, payload: message.payload, at: time)
-            for reading in decoded.readings { _ = engine.ingest(reading, at: time) }
+            for reading in decoded.readings {
+                if first == nil { first = reading }
+                _ = engine.ingest(reading, at: time)
+            }
         }
+        reading = first!
         self.engine = engine
         // Well inside every supervision timeout (1 h × 3 for the sensors, 18 h × 2 for the detectors).
         now = start + .minutes(5)
@@ -188,6 +233,23 @@ final class TickState {
         defer { self.engine = engine }
         now = now + Interval(milliseconds: 1_000)
         blackHole(engine.tick(now: now))
+    }
+
+    func board(_ benchmark: Benchmark) {
+        let engine = self.engine.take()
+        defer { self.engine = engine }
+        blackHole(engine.board(at: now))
+    }
+
+    func reading(_ benchmark: Benchmark, afterBoard: Bool) {
+        var engine = self.engine.take()
+        defer { self.engine = engine }
+        now = now + Interval(milliseconds: 1_000)
+        let board = afterBoard ? engine.board(at: now) : nil
+        var r = reading
+        r.timestamp = now
+        blackHole(engine.ingest(r, at: now))
+        blackHole(board)
     }
 }
 

@@ -1,15 +1,26 @@
 extension AlarmEngine {
-    /// Every device's state and the open alarms at `now` (see `EngineBoard`).
+    /// Every device's state and the open alarms at `now` (see `EngineBoard`). O(open alarms)
+    /// here; the device snapshots are built later, by the board's first reader.
     public func board(at now: Instant) -> EngineBoard {
-        let open = openAlarms
+        EngineBoard(
+            at: now,
+            source: EngineBoard.Source(campus: campus, states: devices),
+            openAlarms: openAlarms,
+            drill: drill
+        )
+    }
+}
+
+extension EngineBoard {
+    static func snapshots(_ source: Source, openAlarms: [Alarm], at now: Instant) -> [DeviceSnapshot] {
         var alarmsOf: [String: [Alarm]] = [:]
-        for alarm in open {
+        for alarm in openAlarms {
             for device in alarm.devices { alarmsOf[device, default: []].append(alarm) }
         }
         var snapshots: [DeviceSnapshot] = []
-        snapshots.reserveCapacity(devices.count)
-        for (index, state) in devices.enumerated() {
-            let device = campus.devices[index]
+        snapshots.reserveCapacity(source.states.count)
+        for (index, state) in source.states.enumerated() {
+            let device = source.campus.devices[index]
             let id = device.config.id
             let covering = alarmsOf[id] ?? []
             let maintenance = state.maintenanceUntil.flatMap { $0 > now ? $0 : nil }
@@ -42,6 +53,6 @@ extension AlarmEngine {
                 )
             )
         }
-        return EngineBoard(at: now, devices: snapshots, openAlarms: open, drill: drill)
+        return snapshots
     }
 }

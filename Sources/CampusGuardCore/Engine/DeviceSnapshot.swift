@@ -1,3 +1,5 @@
+import Synchronization
+
 /// What a device is doing, as staff see it on the board, the API and the CLI.
 public enum DeviceStatus: String, Sendable, Hashable, CaseIterable {
     /// Reporting, nothing open.
@@ -65,22 +67,52 @@ public struct TimedValue: Sendable, Hashable {
 /// The whole site at one instant: every device's snapshot (in config order) and the open
 /// alarms and faults. Built by `AlarmEngine.board(at:)`; the daemon publishes one after every
 /// tick and command, for the API, the web page, metrics and systemd's status line.
-public struct EngineBoard: Sendable {
+///
+/// Cheap to make on the engine's loop: it keeps the engine's device states (arrays are
+/// copy-on-write) and builds the snapshots the first time someone reads `devices`, on the
+/// reader's thread.
+public final class EngineBoard: Sendable {
     public let at: Instant
-    public let devices: [DeviceSnapshot]
     /// Open alarms and faults, oldest first.
     public let openAlarms: [Alarm]
     public let drill: Drill?
+    private let source: Source?
+    private let built: Mutex<[DeviceSnapshot]?>
+
+    /// The engine's state the snapshots are built from.
+    struct Source: Sendable {
+        let campus: Campus
+        let states: [DeviceState]
+    }
 
     public init(at: Instant, devices: [DeviceSnapshot], openAlarms: [Alarm], drill: Drill?) {
         self.at = at
-        self.devices = devices
         self.openAlarms = openAlarms
         self.drill = drill
+        self.source = nil
+        self.built = Mutex(devices)
+    }
+
+    init(at: Instant, source: Source, openAlarms: [Alarm], drill: Drill?) {
+        self.at = at
+        self.openAlarms = openAlarms
+        self.drill = drill
+        self.source = source
+        self.built = Mutex(nil)
     }
 
     /// An empty board (before the engine has started).
     public static let empty = EngineBoard(at: Instant(secondsSinceEpoch: 0), devices: [], openAlarms: [], drill: nil)
+
+    /// Every device's snapshot, in config order (built once, on first use).
+    public var devices: [DeviceSnapshot] {
+        built.withLock { cached in
+            if let cached { return cached }
+            let snapshots = source.map { Self.snapshots($0, openAlarms: openAlarms, at: at) } ?? []
+            cached = snapshots
+            return snapshots
+        }
+    }
 
     /// How many devices are in each status.
     public var statusCounts: [DeviceStatus: Int] {
