@@ -104,6 +104,8 @@ let package = Package(
                 "CampusGuardCore",
                 "CampusGuardStore",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                // HTTPS on the API listener for a LAN (api.tls_cert_file, api.tls_key_file).
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),

@@ -22,6 +22,8 @@ packages=(
     python3-venv
     openssl
     socat
+    # curl: the API's HTTPS test checks the certificate as a real client does
+    curl
     # systemd-analyze: the tests check the shipped unit with verify and security
     systemd
     chromium

@@ -59,6 +59,15 @@ struct SiteReader {
                 }
                 api.publicURL = url
             }
+            api.tlsCertFile = a.string("tls_cert_file")
+            api.tlsKeyFile = a.string("tls_key_file")
+            if (api.tlsCertFile == nil) != (api.tlsKeyFile == nil) {
+                let given = api.tlsCertFile == nil ? "tls_key_file" : "tls_cert_file"
+                a.report(
+                    a.value(given),
+                    "api.tls_cert_file and api.tls_key_file go together: give both for HTTPS, or neither"
+                )
+            }
             a.finish()
         }
         let channels = readDeliveryChannels(&r)

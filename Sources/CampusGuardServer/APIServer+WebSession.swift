@@ -52,9 +52,10 @@ extension APIServer {
         return (bracketed + (u.port.map { ":\($0)" } ?? "")).lowercased()
     }
 
-    /// Whether the session cookie gets `Secure`: the gateway is reached over https
-    /// (`api.public_url` is https, or a TLS proxy in front says `X-Forwarded-Proto: https`).
+    /// Whether the session cookie gets `Secure`: the gateway is reached over https (it serves
+    /// TLS itself, `api.public_url` is https, or a TLS proxy in front says `X-Forwarded-Proto: https`).
     func secureCookie(_ request: Request) -> Bool {
+        if tls != nil { return true }
         if site.api.publicURL?.lowercased().hasPrefix("https://") == true { return true }
         return request.headers[.init("X-Forwarded-Proto")!]?.lowercased() == "https"
     }

@@ -1,6 +1,7 @@
 import CampusGuardCore
 import CampusGuardStore
 import Hummingbird
+import HummingbirdTLS
 import Logging
 import ServiceLifecycle
 
@@ -23,6 +24,8 @@ public struct APIServer: Service {
     let contactID: ContactIDAddressing
     let tokens: APITokens
     let ackLinkKey: AckLinkKey?
+    /// HTTPS on the listener (`api.tls_cert_file`, `api.tls_key_file`); nil: plain HTTP.
+    let tls: TLSConfiguration?
     let host: String
     let port: Int
     /// What the web page reads beyond the engine and the store: inspection records and open
@@ -74,6 +77,7 @@ public struct APIServer: Service {
         self.port = port
         self.tokens = APITokens(path: config.api.tokensFile, logger: logger)
         self.ackLinkKey = try config.api.ackLinkKeyFile.map { path throws(ServerError) in try AckLinkKey(file: path) }
+        self.tls = try Self.tlsConfiguration(config.api)
     }
 
     /// The site's config as the daemon runs by it now: buildings, devices and their names
@@ -94,17 +98,22 @@ public struct APIServer: Service {
 
     /// The routes and the listener as a Hummingbird application; `run()` runs it, tests drive
     /// it with HummingbirdTesting.
-    public func application() -> some ApplicationProtocol {
+    public func application() throws -> some ApplicationProtocol {
         let router = self.router()
         let logger = self.logger
         let links = ackLinkKey != nil
+        let https = tls != nil
         return Application(
             router: router,
+            server: try tls.map { try .tls(.http1(), tlsConfiguration: $0) } ?? .http1(),
             configuration: ApplicationConfiguration(address: .hostname(host, port: port)),
             onServerRunning: { channel in
                 logger.info(
                     "HTTP API listening",
-                    metadata: ["address": "\(channel.localAddress.map { "\($0)" } ?? "?")", "ack_links": "\(links)"]
+                    metadata: [
+                        "address": "\(channel.localAddress.map { "\($0)" } ?? "?")", "ack_links": "\(links)",
+                        "https": "\(https)",
+                    ]
                 )
             },
             logger: logger
@@ -127,6 +136,27 @@ public struct APIServer: Service {
         addInspectionRoutes(to: router)
         addWebRoutes(to: router)
         return router
+    }
+
+    /// The server's TLS settings from its certificate chain and key files (PEM), read once at
+    /// start: a configured file that cannot be read stops the daemon with the reason.
+    static func tlsConfiguration(_ api: SiteConfig.API) throws(ServerError) -> TLSConfiguration? {
+        guard let certFile = api.tlsCertFile, let keyFile = api.tlsKeyFile else { return nil }
+        do {
+            let chain = try NIOSSLCertificate.fromPEMFile(certFile)
+            guard !chain.isEmpty else {
+                throw ServerError.setting("api.tls_cert_file \(certFile) holds no PEM certificate")
+            }
+            let key = try NIOSSLPrivateKey(file: keyFile, format: .pem)
+            return TLSConfiguration.makeServerConfiguration(
+                certificateChain: chain.map { .certificate($0) },
+                privateKey: .privateKey(key)
+            )
+        } catch let error as ServerError {
+            throw error
+        } catch {
+            throw .setting("api TLS: cannot use \(certFile) and \(keyFile): \(error)")
+        }
     }
 
     /// `127.0.0.1:8080`, `[::1]:8080`, `gateway.lan:80` → host and port.

@@ -75,7 +75,12 @@ struct ConfigLoaderTests {
                     publicURL: "http://gateway.school.lan:8080"
                 )
         )
+        let https = try load(
+            base + "api: {listen: \"0.0.0.0:8443\", tls_cert_file: /etc/cg/api.crt, tls_key_file: /etc/cg/api.key}\n"
+        ).config.api
+        #expect(https.tlsCertFile == "/etc/cg/api.crt" && https.tlsKeyFile == "/etc/cg/api.key" && https.usesTLS)
         let defaults = try load(base).config.api
+        #expect(!defaults.usesTLS)
         #expect(defaults.ackLinkKeyFile == nil && defaults.publicURL == nil)
         #expect(defaults.tokensFile == "/etc/campusguard/tokens")
     }
@@ -202,7 +207,7 @@ struct ConfigLoaderTests {
               - {id: f, profile: acrel-aim-r100, location: p/1/6, bus: m, unit: 300}
             channels: [{id: w, type: pager, url: "ftp://x"}]
             police_link: {host: 127.0.0.1, port: 99999, account: "12", receiver: "X1"}
-            api: {listen: "localhost", public_url: "ftp://gateway"}
+            api: {listen: "localhost", public_url: "ftp://gateway", tls_cert_file: /etc/cg/api.crt}
             uplink: {url: "mqtt://up"}
             """
         )
@@ -221,6 +226,7 @@ struct ConfigLoaderTests {
             "police_link.receiver must be R followed by 1 to 6 hexadecimal digits",
             "api.listen must be HOST:PORT",
             "api.public_url must be an http:// or https:// URL",
+            "api.tls_cert_file and api.tls_key_file go together",
             "uplink.topic_prefix is required",
         ]
         for e in expectations {

@@ -175,18 +175,29 @@ public struct SiteConfig: Sendable {
         public var ackLinkKeyFile: String?
         /// The base URL staff reach the gateway at (`http://gateway.school.lan:8080`), for links.
         public var publicURL: String?
+        /// HTTPS on the listener: the server's certificate chain and private key (PEM). Both or
+        /// neither; nil: plain HTTP (fine on loopback, not on a LAN).
+        public var tlsCertFile: String?
+        public var tlsKeyFile: String?
 
         public init(
             listen: String = "127.0.0.1:8080",
             tokensFile: String = "/etc/campusguard/tokens",
             ackLinkKeyFile: String? = nil,
-            publicURL: String? = nil
+            publicURL: String? = nil,
+            tlsCertFile: String? = nil,
+            tlsKeyFile: String? = nil
         ) {
             self.listen = listen
             self.tokensFile = tokensFile
             self.ackLinkKeyFile = ackLinkKeyFile
             self.publicURL = publicURL
+            self.tlsCertFile = tlsCertFile
+            self.tlsKeyFile = tlsKeyFile
         }
+
+        /// The API is served over HTTPS.
+        public var usesTLS: Bool { tlsCertFile != nil && tlsKeyFile != nil }
     }
 
     public func building(_ id: String) -> Building? { buildings.first { $0.id == id } }
