@@ -76,7 +76,9 @@ public struct SystemdService: Service {
         while !Task.isShuttingDownGracefully {
             guard (try? await Task.sleep(for: step)) != nil else { return }
             let now = ContinuousClock.now
-            if let half, let aliveWithin, let last = lastLoop(), now - lastPing >= half - step / 10 {
+            // At the latest at half the watchdog timeout, as sd_watchdog_enabled(3) asks: the
+            // loop wakes every `step`, so ping at the first wake-up within a step of it.
+            if let half, let aliveWithin, let last = lastLoop(), now - lastPing >= half - step {
                 if now - last <= aliveWithin {
                     notifier.watchdog()
                     lastPing = now
