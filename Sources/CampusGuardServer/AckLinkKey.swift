@@ -36,7 +36,7 @@ public struct AckLinkKey: Sendable {
         }
         let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         let secret: Data
-        if text.utf8.count >= 32, text.utf8.count % 2 == 0, let bytes = Self.hexBytes(text) {
+        if text.utf8.count >= 32, text.utf8.count % 2 == 0, let bytes = Hex.bytes(text.utf8) {
             secret = Data(bytes)
         } else {
             secret = Data(text.utf8)
@@ -51,35 +51,11 @@ public struct AckLinkKey: Sendable {
     /// constant time.
     public func check(alarm: String, exp: String?, sig: String?, now: Instant) -> Verdict {
         guard let exp, !exp.isEmpty, exp.utf8.count <= 12, exp.allSatisfy(\.isASCII), let expires = Int64(exp),
-            let sig, sig.utf8.count == 64, let mac = Self.hexBytes(sig)
+            let sig, sig.utf8.count == 64, let mac = Hex.bytes(sig.utf8)
         else { return .invalid }
         let message = Data("\(alarm).\(exp)".utf8)
         guard HMAC<SHA256>.isValidAuthenticationCode(mac, authenticating: message, using: SymmetricKey(data: secret))
         else { return .invalid }
         return now.millisecondsSinceEpoch / 1000 <= expires ? .valid : .expired
-    }
-
-    /// The bytes of lower- or upper-case hex text; nil if it is not hex.
-    static func hexBytes(_ text: String) -> [UInt8]? {
-        let digits = Array(text.utf8)
-        guard digits.count % 2 == 0 else { return nil }
-        var out: [UInt8] = []
-        out.reserveCapacity(digits.count / 2)
-        var i = 0
-        while i < digits.count {
-            guard let hi = nibble(digits[i]), let lo = nibble(digits[i + 1]) else { return nil }
-            out.append(hi << 4 | lo)
-            i += 2
-        }
-        return out
-    }
-
-    private static func nibble(_ c: UInt8) -> UInt8? {
-        switch c {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): c - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): c - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): c - UInt8(ascii: "A") + 10
-        default: nil
-        }
     }
 }

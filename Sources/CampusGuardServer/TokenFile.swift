@@ -1,3 +1,4 @@
+import CampusGuardCore
 import Crypto
 import Foundation
 
@@ -54,7 +55,7 @@ public enum TokenFile {
 
     /// The lower-case hex SHA-256 of a token, as the file keeps it.
     public static func hash(_ token: some StringProtocol) -> String {
-        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+        Hex.string(SHA256.hash(data: Data(token.utf8)))
     }
 
     /// A new token: 32 random bytes, base64url without padding (43 characters).

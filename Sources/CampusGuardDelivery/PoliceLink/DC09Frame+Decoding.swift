@@ -46,7 +46,7 @@ extension DC09Frame {
         while i < body.count && body[i] != ASCII.open {
             let letter = body[i]
             var j = i + 1
-            while j < body.count, DC09Key.nibble(body[j]) != nil { j += 1 }
+            while j < body.count, Hex.nibble(body[j]) != nil { j += 1 }
             let run = String(decoding: body[(i + 1)..<j], as: UTF8.self)
             switch letter {
             case UInt8(ascii: "R"): receiver = "R" + run
@@ -62,7 +62,7 @@ extension DC09Frame {
             guard let key else {
                 throw PoliceLinkError(.malformed, "an encrypted \(id) message, but this link has no key")
             }
-            guard rest.count % 2 == 0, let cipher = unhex(rest) else {
+            guard rest.count % 2 == 0, let cipher = Hex.bytes(rest) else {
                 throw PoliceLinkError(.malformed, "\(id): the encrypted part is not hexadecimal")
             }
             rest = withoutPad(try key.decrypt(cipher))
@@ -114,7 +114,7 @@ extension DC09Frame {
         guard digits.count == 4 else { return nil }
         var v = 0
         for d in digits {
-            guard let n = DC09Key.nibble(d) else { return nil }
+            guard let n = Hex.nibble(d) else { return nil }
             v = v << 4 | Int(n)
         }
         return v
@@ -127,18 +127,6 @@ extension DC09Frame {
             v = v * 10 + Int(d - 0x30)
         }
         return v
-    }
-
-    private static func unhex(_ text: [UInt8]) -> [UInt8]? {
-        var out: [UInt8] = []
-        out.reserveCapacity(text.count / 2)
-        var i = 0
-        while i + 1 < text.count {
-            guard let hi = DC09Key.nibble(text[i]), let lo = DC09Key.nibble(text[i + 1]) else { return nil }
-            out.append(hi << 4 | lo)
-            i += 2
-        }
-        return out
     }
 
     static func preview(_ bytes: some Collection<UInt8>) -> String {

@@ -116,19 +116,7 @@ public struct DC09Frame: Sendable, Hashable {
         return s.count >= 4 ? s : String(repeating: "0", count: 4 - s.count) + s
     }
 
-    private static let digits = Array("0123456789ABCDEF".utf8)
+    static func hex(_ bytes: [UInt8]) -> [UInt8] { Hex.digits(bytes, uppercase: true) }
 
-    static func hex(_ bytes: [UInt8]) -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count * 2)
-        for b in bytes {
-            out.append(digits[Int(b >> 4)])
-            out.append(digits[Int(b & 0xF)])
-        }
-        return out
-    }
-
-    static func hex16(_ v: UInt16) -> [UInt8] {
-        [digits[Int(v >> 12)], digits[Int(v >> 8 & 0xF)], digits[Int(v >> 4 & 0xF)], digits[Int(v & 0xF)]]
-    }
+    static func hex16(_ v: UInt16) -> [UInt8] { Hex.digits([UInt8(v >> 8), UInt8(v & 0xFF)], uppercase: true) }
 }

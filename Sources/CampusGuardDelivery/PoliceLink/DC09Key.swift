@@ -1,3 +1,4 @@
+import CampusGuardCore
 import Crypto
 import Foundation
 import _CryptoExtras
@@ -19,15 +20,8 @@ public struct DC09Key: Sendable, CustomStringConvertible, CustomReflectable {
                 "the police link key must be 32, 48 or 64 hexadecimal digits (AES-128, -192 or -256); it has \(digits.count) characters"
             )
         }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(digits.count / 2)
-        var i = 0
-        while i < digits.count {
-            guard let hi = Self.nibble(digits[i]), let lo = Self.nibble(digits[i + 1]) else {
-                throw PoliceLinkError(.configuration, "the police link key must hold only hexadecimal digits")
-            }
-            bytes.append(hi << 4 | lo)
-            i += 2
+        guard let bytes = Hex.bytes(digits) else {
+            throw PoliceLinkError(.configuration, "the police link key must hold only hexadecimal digits")
         }
         self.bytes = bytes
     }
@@ -77,13 +71,4 @@ public struct DC09Key: Sendable, CustomStringConvertible, CustomReflectable {
 
     /// DC-09 fixes the IV at zero (`AES._CBC.IV()` would be random).
     private static func zeroIV() throws -> AES._CBC.IV { try AES._CBC.IV(ivBytes: [UInt8](repeating: 0, count: 16)) }
-
-    static func nibble(_ c: UInt8) -> UInt8? {
-        switch c {
-        case 0x30...0x39: c - 0x30
-        case 0x41...0x46: c - 0x41 + 10
-        case 0x61...0x66: c - 0x61 + 10
-        default: nil
-        }
-    }
 }

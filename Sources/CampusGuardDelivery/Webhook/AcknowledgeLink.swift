@@ -25,7 +25,7 @@ public struct AcknowledgeLink: Sendable {
 
     /// Lowercase hex HMAC-SHA256 of `"<alarm>.<exp>"`.
     public func signature(alarm: String, exp: Int64) -> String {
-        Encoding.hex(HMAC<SHA256>.authenticationCode(for: Array("\(alarm).\(exp)".utf8), using: symmetricKey))
+        Hex.string(HMAC<SHA256>.authenticationCode(for: Array("\(alarm).\(exp)".utf8), using: symmetricKey))
     }
 
     /// Checks a link's parts as a server routes them (`/ack/:alarm?exp=…&sig=…`).
@@ -39,7 +39,7 @@ public struct AcknowledgeLink: Sendable {
         expected: String? = nil,
         now: Instant
     ) throws(DeliveryError) {
-        guard !alarm.isEmpty, let expires = Int64(exp), let mac = Encoding.bytes(hex: sig[...]),
+        guard !alarm.isEmpty, let expires = Int64(exp), let mac = Hex.bytes(sig.utf8),
             mac.count == SHA256.byteCount
         else { throw .linkMalformed }
         // isValidAuthenticationCode compares in constant time.

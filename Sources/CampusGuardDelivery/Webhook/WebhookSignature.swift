@@ -1,3 +1,4 @@
+import CampusGuardCore
 import Crypto
 
 /// The signature of a generic webhook: `X-CampusGuard-Signature: t=<unix seconds>,v1=<hex>`,
@@ -10,7 +11,7 @@ public enum WebhookSignature {
 
     /// The header's value for `body` sent at `timestamp` (unix seconds).
     public static func sign(body: some Collection<UInt8>, secret: SigningSecret, timestamp: Int64) -> String {
-        "t=\(timestamp),v1=" + Encoding.hex(mac(body: body, secret: secret, timestamp: timestamp))
+        "t=\(timestamp),v1=" + Hex.string(mac(body: body, secret: secret, timestamp: timestamp))
     }
 
     /// Checks a received header against the raw body, as a receiver does: throws
@@ -37,7 +38,7 @@ public enum WebhookSignature {
                 guard timestamp == nil, let t = Int64(pair[1]) else { throw .signatureMalformed }
                 timestamp = t
             case "v1":
-                guard let mac = Encoding.bytes(hex: pair[1]), mac.count == SHA256.byteCount else {
+                guard let mac = Hex.bytes(pair[1].utf8), mac.count == SHA256.byteCount else {
                     throw .signatureMalformed
                 }
                 candidates.append(mac)
