@@ -7,9 +7,11 @@ public protocol GatewayObservation: Sendable {
     /// before it has started.
     var lastEngineLoop: ContinuousClock.Instant? { get }
 
-    /// Every part's state now, from the parts' thread-safe accessors and a few cheap store
-    /// queries (no network). May block briefly on the store: call it off the event loop.
-    func snapshot() -> GatewaySnapshot
+    /// Every part's state now, from the parts' thread-safe accessors; with `figures`, also the
+    /// gauges and totals only `/metrics` shows (backlogs and the store's size, from a few cheap
+    /// store queries; input error totals). No network. May block briefly on the store: call it
+    /// off the event loop.
+    func snapshot(figures: Bool) -> GatewaySnapshot
 
     /// The daemon's counters; `/metrics` renders them together with a fresh snapshot.
     var metrics: GatewayMetrics { get }
@@ -18,11 +20,12 @@ public protocol GatewayObservation: Sendable {
 extension GatewayObservation {
     /// Each part's state and the daemon's overall status, as `/readyz` reports them.
     public func readiness() -> Readiness {
-        Readiness(snapshot: snapshot(), channels: metrics.channelStates())
+        // The parts' states only: no store queries for /readyz, nor for systemd's status line.
+        Readiness(snapshot: snapshot(figures: false), channels: metrics.channelStates())
     }
 
     /// The metrics in Prometheus text format, with the gauges read now.
     public func metricsText() -> String {
-        metrics.render(snapshot())
+        metrics.render(snapshot(figures: true))
     }
 }

@@ -5,5 +5,5 @@ import CampusGuardServer
 extension Gateway: GatewayObservation {
     public var lastEngineLoop: ContinuousClock.Instant? { observer.lastEngineLoop }
     public var metrics: GatewayMetrics { observer.metrics }
-    public func snapshot() -> GatewaySnapshot { observer.snapshot() }
+    public func snapshot(figures: Bool) -> GatewaySnapshot { observer.snapshot(figures: figures) }
 }

@@ -39,8 +39,9 @@ public final class GatewayObserver: GatewayObservation {
 
     public var lastEngineLoop: ContinuousClock.Instant? { engine.lastLoop }
 
-    public func snapshot() -> GatewaySnapshot {
-        let store = writer.store
+    public func snapshot(figures: Bool) -> GatewaySnapshot {
+        // Without figures, no store query: the backlogs and the outbox count stay nil.
+        let store = figures ? writer.store : nil
         var storeProblem: String? = nil
         if case .degraded(let reason) = writer.health { storeProblem = reason }
         var backlog: GatewaySnapshot.UplinkBacklog? = nil
@@ -49,22 +50,25 @@ public final class GatewayObserver: GatewayObservation {
         {
             backlog = .init(events: events.rows, readings: readings.rows)
         }
-        var errors = badInput.counts.map {
-            GatewaySnapshot.InputErrorTotal(source: "mqtt", kind: $0.key, total: $0.value)
-        }
-        if !pollers.isEmpty {
-            let counters = pollers.map(\.counters)
-            errors += [
-                .init(source: "modbus", kind: "timeout", total: counters.map(\.timeouts).reduce(0, +)),
-                .init(source: "modbus", kind: "exception", total: counters.map(\.exceptions).reduce(0, +)),
-                .init(source: "modbus", kind: "connection", total: counters.map(\.connectFailures).reduce(0, +)),
-            ]
+        var errors: [GatewaySnapshot.InputErrorTotal] = []
+        if figures {
+            errors = badInput.counts.map {
+                GatewaySnapshot.InputErrorTotal(source: "mqtt", kind: $0.key, total: $0.value)
+            }
+            if !pollers.isEmpty {
+                let counters = pollers.map(\.counters)
+                errors += [
+                    .init(source: "modbus", kind: "timeout", total: counters.map(\.timeouts).reduce(0, +)),
+                    .init(source: "modbus", kind: "exception", total: counters.map(\.exceptions).reduce(0, +)),
+                    .init(source: "modbus", kind: "connection", total: counters.map(\.connectFailures).reduce(0, +)),
+                ]
+            }
         }
         return GatewaySnapshot(
             board: engine.board,
             engineLoopAge: engine.lastLoop.map { .now - $0 },
             storeProblem: storeProblem,
-            storeFileBytes: Store.fileBytes(at: writer.path),
+            storeFileBytes: figures ? Store.fileBytes(at: writer.path) : nil,
             outboxPending: try? store?.pendingDeliveryCount(),
             uplinkBacklog: backlog,
             brokers: sources.map { s in

@@ -12,7 +12,7 @@ final class FakeObservation: GatewayObservation {
     }
 
     var lastEngineLoop: ContinuousClock.Instant? { state.withLock { $0.loop } }
-    func snapshot() -> GatewaySnapshot { state.withLock { $0.snapshot } }
+    func snapshot(figures: Bool) -> GatewaySnapshot { state.withLock { $0.snapshot } }
 
     func set(_ snapshot: GatewaySnapshot) { state.withLock { $0.snapshot = snapshot } }
     func set(loopAgo: Duration?) { state.withLock { $0.loop = loopAgo.map { .now - $0 } } }
